@@ -1,0 +1,29 @@
+"""l2book: the numerical companion of a book on L2 regularization.
+
+Notation, used throughout the package:
+
+* ``X`` has shape ``(n_x, m)``: one **column** per example, ``n_x`` features, ``m`` examples.
+* ``Y`` has shape ``(1, m)``: one label (or target) per example.
+* ``W[l]`` has shape ``(n[l], n[l-1])``: rows are the units of layer ``l``, columns the inputs from
+  layer ``l-1``; ``b[l]`` has shape ``(n[l], 1)``.
+* ``lam`` is λ in the cost  J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F².
+
+scikit-learn lays data out the other way, as ``(m, n_x)``: convert with ``X.T`` (and ``y.reshape(1, -1)``).
+Its ``coefs_[l-1]`` is our ``W[l].T``. The book's λ equals scikit-learn's ``alpha`` in ``Ridge`` and, for
+full-batch training, in ``MLPClassifier``/``MLPRegressor``; ``LogisticRegression(C=1/λ)``.
+"""
+
+from __future__ import annotations
+
+from l2book.gradcheck import GradientCheck, gradient_check
+from l2book.network import Network, cross_entropy, l2_penalty, regularized_cost
+
+__all__ = [
+    "GradientCheck",
+    "Network",
+    "cross_entropy",
+    "gradient_check",
+    "l2_penalty",
+    "regularized_cost",
+]
+__version__ = "0.1.0"

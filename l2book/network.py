@@ -1,0 +1,451 @@
+"""L-layer fully connected network with an L2-regularized cost.
+
+Notation (the book's, after Andrew Ng's deep-learning course):
+
+* ``X`` has shape ``(n_x, m)``: one column per example.
+* ``Y`` has shape ``(1, m)``.
+* ``W[l]`` has shape ``(n[l], n[l-1])``: row ``i`` holds the weights of unit ``i`` of layer ``l``,
+  column ``j`` the weights on input ``j`` coming from layer ``l-1``.
+* ``b[l]`` has shape ``(n[l], 1)``.
+
+The cost is
+
+    J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F²
+
+with ``L`` the cross-entropy for a sigmoid output and ``½(ŷ − y)²`` for an identity output.
+
+The functions in this module also accept *stacks* of parameters: ``W[l]`` of shape
+``(K, n[l], n[l-1])`` and ``b[l]`` of shape ``(K, n[l], 1)`` describe ``K`` networks that share the data,
+with ``lam`` of shape ``(K,)``. :func:`l2book.sweep_lambda` uses this to train many λ at once with
+exactly the arithmetic of a single fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from l2book import _validate as v
+
+HIDDEN_ACTIVATIONS = ("relu", "tanh", "sigmoid")
+OUTPUT_ACTIVATIONS = ("sigmoid", "identity")
+INITIALISATIONS = ("he", "xavier")
+
+Params = dict[str, np.ndarray]
+
+
+def sigmoid(Z: np.ndarray) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^(−z)), computed without overflow for large |z|."""
+    out = np.empty_like(Z, dtype=float)
+    pos = Z >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-Z[pos]))
+    ez = np.exp(Z[~pos])
+    out[~pos] = ez / (1.0 + ez)
+    return out
+
+
+def _activate(name: str, Z: np.ndarray) -> np.ndarray:
+    if name == "relu":
+        return np.maximum(Z, 0.0)
+    if name == "tanh":
+        return np.tanh(Z)
+    if name == "sigmoid":
+        return sigmoid(Z)
+    return Z  # identity
+
+
+def _activation_derivative(name: str, Z: np.ndarray, A: np.ndarray) -> np.ndarray:
+    if name == "relu":
+        return (Z > 0).astype(float)
+    if name == "tanh":
+        return 1.0 - A * A
+    if name == "sigmoid":
+        return A * (1.0 - A)
+    return np.ones_like(Z)
+
+
+def n_layers(params: Mapping[str, np.ndarray]) -> int:
+    """Number of layers ``L`` (weight matrices) in a parameter dictionary."""
+    return sum(1 for key in params if key.startswith("W"))
+
+
+def weights(params: Mapping[str, np.ndarray]) -> list[np.ndarray]:
+    """The weight matrices ``[W1, ..., WL]`` of a parameter dictionary, in layer order."""
+    return [params[f"W{l}"] for l in range(1, n_layers(params) + 1)]
+
+
+def forward(
+    params: Mapping[str, np.ndarray], X: np.ndarray, hidden: str, output: str
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Forward propagation: Z[l] = W[l] A[l-1] + b[l], A[l] = g[l](Z[l]), A[0] = X.
+
+    Returns the output-layer pre-activation ``Z[L]`` (the logits for a sigmoid output) and a cache of
+    ``(A[l-1], Z[l], A[l])`` per layer for :func:`backward`. No input validation (internal use).
+    """
+    L = n_layers(params)
+    A = X
+    cache = []
+    for l in range(1, L + 1):
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        A_next = _activate(hidden if l < L else output, Z)
+        cache.append((A, Z, A_next))
+        A = A_next
+    return cache[-1][1], cache
+
+
+def data_loss_from_logits(Z: np.ndarray, Y: np.ndarray, output: str) -> np.ndarray:
+    """(1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) from the last layer's pre-activation ``Z`` (any leading stack axes).
+
+    Cross-entropy uses the stable form L = max(z, 0) − z·y + log(1 + e^(−|z|)), which equals
+    −[y log σ(z) + (1 − y) log(1 − σ(z))] without ever evaluating log(0).
+    """
+    m = Z.shape[-1]
+    if output == "sigmoid":
+        losses = np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
+    else:
+        losses = 0.5 * (Z - Y) ** 2
+    return losses.sum(axis=(-2, -1)) / m
+
+
+def penalty(params: Mapping[str, np.ndarray], lam: float | np.ndarray, m: int) -> np.ndarray:
+    """λ/(2m) Σ_l ‖W[l]‖_F² (biases are not penalised). Unvalidated; see :func:`l2_penalty`."""
+    squared_norm = sum((W * W).sum(axis=(-2, -1)) for W in weights(params))
+    return np.asarray(lam) / (2 * m) * squared_norm
+
+
+def backward(
+    params: Mapping[str, np.ndarray],
+    cache: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    Y: np.ndarray,
+    lam: float | np.ndarray,
+    hidden: str,
+) -> Params:
+    """Backward propagation of the regularized cost.
+
+    dZ[L] = Ŷ − Y (both output activations, with their matching loss), then for each layer
+
+        dW[l] = (1/m) dZ[l] A[l-1]ᵀ + (λ/m) W[l]      ← the L2 term's gradient
+        db[l] = (1/m) Σ_i dZ[l]⁽ⁱ⁾                     ← no penalty on biases
+        dZ[l-1] = W[l]ᵀ dZ[l] * g'[l-1](Z[l-1])
+
+    ``lam`` may be an array of shape ``(K,)`` when the parameters are stacked.
+    Returns gradients under the same keys as ``params``.
+    """
+    L = n_layers(params)
+    m = Y.shape[-1]
+    lam_b = np.asarray(lam, dtype=float)
+    if lam_b.ndim == 1:
+        lam_b = lam_b[:, None, None]
+    grads: Params = {}
+    dZ = cache[-1][2] - Y
+    for l in range(L, 0, -1):
+        A_prev, _, _ = cache[l - 1]
+        W = params[f"W{l}"]
+        grads[f"W{l}"] = dZ @ np.swapaxes(A_prev, -1, -2) / m + (lam_b / m) * W
+        grads[f"b{l}"] = dZ.sum(axis=-1, keepdims=True) / m
+        if l > 1:
+            _, Z_prev, A_prev_act = cache[l - 2]
+            dA = np.swapaxes(W, -1, -2) @ dZ
+            dZ = dA * _activation_derivative(hidden, Z_prev, A_prev_act)
+    return {key: grads[key] for key in params}
+
+
+def initialise(
+    layer_sizes: Sequence[int], init: str, rng: np.random.Generator, stack: int | None = None
+) -> Params:
+    """He (√(2/n[l-1])) or Xavier (√(1/n[l-1])) scaled Gaussian weights, zero biases."""
+    params: Params = {}
+    lead = () if stack is None else (stack,)
+    for l in range(1, len(layer_sizes)):
+        fan_in, fan_out = layer_sizes[l - 1], layer_sizes[l]
+        scale = np.sqrt((2.0 if init == "he" else 1.0) / fan_in)
+        params[f"W{l}"] = rng.standard_normal(lead + (fan_out, fan_in)) * scale
+        params[f"b{l}"] = np.zeros(lead + (fan_out, 1))
+    return params
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """Layer sizes ``[n_x, n[1], ..., n[L]]`` and activations of a network."""
+
+    layer_sizes: tuple[int, ...]
+    hidden: str
+    output: str
+
+    @property
+    def n_x(self) -> int:
+        return self.layer_sizes[0]
+
+
+def check_architecture(layer_sizes: Sequence[int], hidden: str, output: str) -> Architecture:
+    """Validate layer sizes and activation names, returning an :class:`Architecture`."""
+    sizes = tuple(layer_sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            f"layer_sizes={list(sizes)} needs at least an input and an output size, "
+            "e.g. [2, 1] for logistic regression or [2, 20, 1] for one hidden layer"
+        )
+    for n in sizes:
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise ValueError(
+                f"layer_sizes={list(sizes)} must contain positive integers; got {n!r}"
+            )
+    v.check_choice("hidden", hidden, HIDDEN_ACTIVATIONS)
+    v.check_choice("output", output, OUTPUT_ACTIVATIONS)
+    if output == "sigmoid" and sizes[-1] != 1:
+        raise ValueError(
+            f"a sigmoid output is for binary classification and needs 1 output unit, "
+            f"but layer_sizes ends with {sizes[-1]}; use layer_sizes[-1] = 1"
+        )
+    return Architecture(tuple(int(n) for n in sizes), hidden, output)
+
+
+def check_data(arch: Architecture, X: object, Y: object | None = None) -> tuple[np.ndarray, ...]:
+    """Validate ``X`` (and ``Y``) against an architecture; returns float arrays."""
+    X = v.check_matrix("X", X, n_rows=arch.n_x)
+    if Y is None:
+        return (X,)
+    Y = v.check_targets("Y", Y, X, n_outputs=arch.layer_sizes[-1])
+    if arch.output == "sigmoid":
+        v.check_binary_labels("Y", Y)
+    return X, Y
+
+
+class Network:
+    """An L-layer network ``[n_x, n[1], ..., n[L]]`` with an L2-regularized cost.
+
+    J(W[1], b[1], ..., W[L], b[L]) = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F²
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_x, n[1], ..., n[L]]``. ``[n_x, 1]`` is logistic (or linear) regression.
+    hidden : {"relu", "tanh", "sigmoid"}, default "relu"
+        Activation of the hidden layers.
+    output : {"sigmoid", "identity"}, default "sigmoid"
+        ``"sigmoid"``: binary classification with cross-entropy loss; ``"identity"``: regression with
+        loss ½(ŷ − y)².
+    init : {"he", "xavier"} or None, default None
+        Weight scale √(2/n[l-1]) (He, suited to relu) or √(1/n[l-1]) (Xavier, suited to tanh/sigmoid).
+        None picks He for relu and Xavier otherwise.
+    seed : int, default 0
+        Seed of the initialisation; the same seed gives the same weights.
+
+    Attributes
+    ----------
+    params : dict of str to ndarray
+        ``{"W1": (n[1], n_x), "b1": (n[1], 1), ...}``, updated in place by the optimizers.
+
+    Notes
+    -----
+    Data is laid out as ``X`` of shape ``(n_x, m)``; scikit-learn uses ``(m, n_x)``, so pass ``X.T``.
+    scikit-learn stores ``coefs_[l-1] = W[l].T`` and ``intercepts_[l-1] = b[l].ravel()``.
+    """
+
+    def __init__(
+        self,
+        layer_sizes: Sequence[int],
+        hidden: str = "relu",
+        output: str = "sigmoid",
+        init: str | None = None,
+        seed: int = 0,
+    ) -> None:
+        self.arch = check_architecture(layer_sizes, hidden, output)
+        if init is None:
+            init = "he" if hidden == "relu" else "xavier"
+        v.check_choice("init", init, INITIALISATIONS)
+        self.init = init
+        self.seed = seed
+        self.params: Params = initialise(self.arch.layer_sizes, init, np.random.default_rng(seed))
+
+    @classmethod
+    def from_params(
+        cls,
+        params: Mapping[str, np.ndarray],
+        hidden: str = "relu",
+        output: str = "sigmoid",
+    ) -> Network:
+        """Build a network from given parameters ``{"W1": ..., "b1": ..., ...}``."""
+        L = n_layers(params)
+        if L == 0:
+            raise ValueError("params has no weight matrix 'W1'; pass {'W1': ..., 'b1': ..., ...}")
+        sizes = [np.shape(params["W1"])[-1]] + [np.shape(params[f"W{l}"])[0] for l in range(1, L + 1)]
+        net = cls(sizes, hidden=hidden, output=output)
+        for l in range(1, L + 1):
+            for name, shape in ((f"W{l}", (sizes[l], sizes[l - 1])), (f"b{l}", (sizes[l], 1))):
+                if name not in params:
+                    raise ValueError(f"params is missing {name!r} (expected shape {shape})")
+                value = v.check_matrix(f"params[{name!r}]", params[name])
+                if value.shape != shape:
+                    raise ValueError(
+                        f"params[{name!r}] has shape {value.shape} but layer sizes {sizes} "
+                        f"need {shape}"
+                    )
+                net.params[name] = value.copy()
+        return net
+
+    # -- structure -----------------------------------------------------------------------------
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        return self.arch.layer_sizes
+
+    @property
+    def hidden(self) -> str:
+        return self.arch.hidden
+
+    @property
+    def output(self) -> str:
+        return self.arch.output
+
+    @property
+    def L(self) -> int:
+        """Number of layers with parameters."""
+        return len(self.arch.layer_sizes) - 1
+
+    @property
+    def W(self) -> list[np.ndarray]:
+        """``[W[1], ..., W[L]]`` (views of :attr:`params`)."""
+        return weights(self.params)
+
+    @property
+    def b(self) -> list[np.ndarray]:
+        """``[b[1], ..., b[L]]`` (views of :attr:`params`)."""
+        return [self.params[f"b{l}"] for l in range(1, self.L + 1)]
+
+    def copy(self) -> Network:
+        """An independent copy (parameters copied)."""
+        return Network.from_params(self.params, self.hidden, self.output)
+
+    def weight_norms(self) -> list[float]:
+        """‖W[l]‖_F for each layer l = 1..L."""
+        return [float(np.linalg.norm(W)) for W in self.W]
+
+    def __repr__(self) -> str:
+        return (
+            f"Network(layer_sizes={list(self.layer_sizes)}, hidden={self.hidden!r}, "
+            f"output={self.output!r})"
+        )
+
+    # -- computation ---------------------------------------------------------------------------
+    def forward(self, X: np.ndarray) -> tuple[np.ndarray, list]:
+        """Ŷ = A[L] for ``X`` of shape ``(n_x, m)``, and the cache used by :meth:`backward`."""
+        (X,) = check_data(self.arch, X)
+        _, cache = forward(self.params, X, self.hidden, self.output)
+        return cache[-1][2], cache
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Ŷ = A[L], shape ``(n[L], m)``: probabilities for a sigmoid output, values otherwise."""
+        return self.forward(X)[0]
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Class labels 1{ŷ > 0.5} for a sigmoid output; Ŷ itself for an identity output."""
+        A = self.predict_proba(X)
+        return (A > 0.5).astype(int) if self.output == "sigmoid" else A
+
+    def accuracy(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """Fraction of examples whose predicted label equals y (sigmoid output only)."""
+        if self.output != "sigmoid":
+            raise ValueError("accuracy is for a sigmoid output; use error(X, Y) for regression")
+        X, Y = check_data(self.arch, X, Y)
+        return float(np.mean(self.predict(X) == Y))
+
+    def error(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """Classification error 1 − accuracy (sigmoid) or mean squared error (identity)."""
+        X, Y = check_data(self.arch, X, Y)
+        if self.output == "sigmoid":
+            return 1.0 - self.accuracy(X, Y)
+        return float(np.mean((self.predict_proba(X) - Y) ** 2))
+
+    def data_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """(1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾), the unregularized cost."""
+        X, Y = check_data(self.arch, X, Y)
+        Z, _ = forward(self.params, X, self.hidden, self.output)
+        return float(data_loss_from_logits(Z, Y, self.output))
+
+    def penalty(self, lam: float, m: int) -> float:
+        """λ/(2m) Σ_l ‖W[l]‖_F² for a training set of ``m`` examples."""
+        return l2_penalty(self.W, lam, m)
+
+    def cost(self, X: np.ndarray, Y: np.ndarray, lam: float = 0.0) -> float:
+        """J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F², with m = X.shape[1]."""
+        lam = v.check_lam(lam)
+        X, Y = check_data(self.arch, X, Y)
+        return self.data_loss(X, Y) + self.penalty(lam, X.shape[1])
+
+    def gradients(self, X: np.ndarray, Y: np.ndarray, lam: float = 0.0) -> Params:
+        """∂J/∂W[l] = ∂L/∂W[l] + (λ/m) W[l] and ∂J/∂b[l] for every layer (keys as in params)."""
+        lam = v.check_lam(lam)
+        X, Y = check_data(self.arch, X, Y)
+        v.check_finite_params("params", self.params)
+        _, cache = forward(self.params, X, self.hidden, self.output)
+        return backward(self.params, cache, Y, lam, self.hidden)
+
+
+def l2_penalty(weights: Sequence[np.ndarray], lam: float, m: int) -> float:
+    """L2 penalty λ/(2m) Σ_l ‖W[l]‖_F², with ‖W‖_F² = Σ_i Σ_j W_ij² = tr(WᵀW).
+
+    Parameters
+    ----------
+    weights : sequence of ndarray
+        The weight matrices ``W[1], ..., W[L]`` (never the biases).
+    lam : float
+        λ ≥ 0.
+    m : int
+        Number of training examples (the full training set, also under minibatch training).
+
+    Returns
+    -------
+    float
+    """
+    lam = v.check_lam(lam)
+    m = v.check_count("m", m)
+    if isinstance(weights, np.ndarray) and weights.ndim == 2:
+        weights = [weights]
+    total = 0.0
+    for l, W in enumerate(weights, start=1):
+        W = v.check_matrix(f"weights[{l - 1}] (W{l})", W)
+        total += float((W * W).sum())  # ‖W[l]‖_F²
+    return lam / (2 * m) * total
+
+
+def cross_entropy(Y_hat: np.ndarray, Y: np.ndarray, *, from_logits: bool = False) -> float:
+    """Cost J = −(1/m) Σ_i [y⁽ⁱ⁾ log ŷ⁽ⁱ⁾ + (1 − y⁽ⁱ⁾) log(1 − ŷ⁽ⁱ⁾)].
+
+    Parameters
+    ----------
+    Y_hat : ndarray of shape (1, m)
+        Predicted probabilities ŷ in [0, 1], or logits z (ŷ = σ(z)) when ``from_logits=True``.
+        Logits are preferred: the loss is then computed stably even when ŷ rounds to 0 or 1.
+    Y : ndarray of shape (1, m)
+        Labels in {0, 1}.
+    from_logits : bool, default False
+
+    Returns
+    -------
+    float
+    """
+    Y_hat = v.check_matrix("Y_hat", Y_hat)
+    Y = v.check_targets("Y", Y, Y_hat, n_outputs=Y_hat.shape[0])
+    v.check_binary_labels("Y", Y)
+    if from_logits:
+        return float(data_loss_from_logits(Y_hat, Y, "sigmoid"))
+    if np.any((Y_hat < 0) | (Y_hat > 1)):
+        raise ValueError(
+            f"Y_hat must hold probabilities in [0, 1] but ranges over "
+            f"[{Y_hat.min():.3g}, {Y_hat.max():.3g}]; pass from_logits=True for logits"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        losses = -(np.where(Y == 1, np.log(Y_hat), np.log1p(-Y_hat)))
+    return float(losses.sum() / Y.shape[1])
+
+
+def regularized_cost(net: Network, X: np.ndarray, Y: np.ndarray, lam: float) -> float:
+    """J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F² of ``net`` on ``(X, Y)``.
+
+    Same as ``net.cost(X, Y, lam)``; provided as a function to mirror the formula.
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an l2book.Network, got {type(net).__name__}")
+    return net.cost(X, Y, lam)
