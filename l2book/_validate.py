@@ -119,15 +119,12 @@ def check_matrix(name: str, A: object, n_rows: int | None = None) -> np.ndarray:
     if n_rows is not None and arr.shape[0] != n_rows:
         hint = f"; did you mean {name}.T?" if arr.shape[1] == n_rows else ""
         raise ValueError(
-            f"{name} has shape {arr.shape} but (n_x={n_rows}, m) is expected, "
-            f"one column per example{hint}"
+            f"{name} has shape {arr.shape} but (n_x={n_rows}, m) is expected, one column per example{hint}"
         )
     return arr
 
 
-def check_examples_axis(
-    X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y"
-) -> None:
+def check_examples_axis(X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y") -> None:
     """Check that ``X`` (n_x, m) and ``Y`` (n_y, m) hold the same number m of examples (columns).
 
     When ``X`` has as many **rows** as ``Y`` has columns, ``X`` is almost surely in scikit-learn's
@@ -149,36 +146,45 @@ def check_examples_axis(
 
 
 def check_targets(
-    name: str, Y: object, X: np.ndarray, n_outputs: int = 1, x_name: str = "X"
+    name: str, Y: object, X: np.ndarray, n_outputs: int | None = 1, x_name: str = "X"
 ) -> np.ndarray:
     """Targets as a finite float array of shape ``(n_outputs, m)`` matching ``X`` of shape (n_x, m).
 
-    A 1-D ``Y`` of shape ``(m,)`` is accepted when ``n_outputs == 1`` and returned as ``(1, m)``.
+    A 1-D ``Y`` of shape ``(m,)`` is accepted when ``n_outputs`` is 1 (or None) and returned as
+    ``(1, m)``. ``n_outputs=None`` accepts any number of rows, but still flags an ``(m, 1)`` column
+    as transposed.
     """
     arr = as_float_array(name, Y)
     check_nonempty(name, arr)
+    m = X.shape[1]
     if arr.ndim == 1:
-        if n_outputs != 1:
+        if n_outputs not in (None, 1):
             raise ValueError(
                 f"{name} is 1-D with shape {arr.shape} but {n_outputs} outputs are expected; "
                 f"pass shape ({n_outputs}, m)"
             )
         arr = arr.reshape(1, -1)
     elif arr.ndim == 2:
-        if arr.shape[0] != n_outputs:
-            if arr.shape[1] == n_outputs:
-                raise ValueError(
-                    f"{name} has shape {arr.shape} but ({n_outputs}, m) is expected, one column "
-                    f"per example; did you mean {name}.T?"
-                )
+        expected = arr.shape[0] if n_outputs is None else n_outputs
+        transposed = (
+            arr.shape[0] == m and arr.shape[1] == 1 and m != 1
+            if n_outputs is None
+            else arr.shape[0] != n_outputs and arr.shape[1] == n_outputs
+        )
+        if transposed:
+            shown = "n_y" if n_outputs is None else n_outputs
+            raise ValueError(
+                f"{name} has shape {arr.shape} but ({shown}, m) is expected, one column "
+                f"per example; did you mean {name}.T?"
+            )
+        if arr.shape[0] != expected:
             raise ValueError(
                 f"{name} has shape {arr.shape} but ({n_outputs}, m) is expected "
                 f"({n_outputs} output row(s), one column per example)"
             )
     else:
-        raise ValueError(
-            f"{name} must have shape ({n_outputs}, m) or (m,), got {arr.ndim}-D shape {arr.shape}"
-        )
+        shown = "n_y" if n_outputs is None else n_outputs
+        raise ValueError(f"{name} must have shape ({shown}, m) or (m,), got {arr.ndim}-D shape {arr.shape}")
     check_finite(name, arr)
     check_examples_axis(X, arr, x_name=x_name, y_name=name)
     return arr
@@ -249,8 +255,7 @@ def check_lams(lams: object, name: str = "lams") -> np.ndarray:
     if bad.any():
         i = int(np.argmax(bad))
         raise ValueError(
-            f"{name}[{i}]={arr[i]!r}: every λ must be finite and >= 0; "
-            f"use 0 for no regularization"
+            f"{name}[{i}]={float(arr[i])!r}: every λ must be finite and >= 0; use 0 for no regularization"
         )
     return arr
 
