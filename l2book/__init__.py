@@ -16,14 +16,20 @@ full-batch training, in ``MLPClassifier``/``MLPRegressor``; ``LogisticRegression
 from __future__ import annotations
 
 from l2book.gradcheck import GradientCheck, gradient_check
+from l2book.lasso import LassoFit, LassoPath, lasso, lasso_lambda_max, lasso_path
 from l2book.network import Network, cross_entropy, l2_penalty, regularized_cost
 
 __all__ = [
     "GradientCheck",
+    "LassoFit",
+    "LassoPath",
     "Network",
     "cross_entropy",
     "gradient_check",
     "l2_penalty",
+    "lasso",
+    "lasso_lambda_max",
+    "lasso_path",
     "regularized_cost",
 ]
 __version__ = "0.1.0"
