@@ -258,7 +258,7 @@ def lambda_for_df(
     X: np.ndarray,
     df: float | np.ndarray,
     fit_intercept: bool = True,
-    tol: float = 1e-10,
+    tol: float = 1e-12,
     max_iter: int = 1000,
 ) -> float | np.ndarray:
     """The λ at which ridge has ``df`` effective degrees of freedom: solves Σ_j d_j²/(d_j²+λ) = df.
@@ -275,8 +275,8 @@ def lambda_for_df(
         df = 0 gives λ = inf.
     fit_intercept : bool, default True
         Center X first (as :func:`ridge` does).
-    tol : float, default 1e-10
-        Stop when |df(λ) − df| ≤ tol · max(1, df).
+    tol : float, default 1e-12
+        Relative tolerance on λ: stop when a Newton step is smaller than tol · λ.
     max_iter : int, default 1000
         Newton iterations allowed before giving up with ``RuntimeError``.
 
@@ -307,19 +307,21 @@ def lambda_for_df(
     active = (target > 0) & (target < rank)
     lam[target == 0] = np.inf
     for _ in range(max_iter):
-        t = target[active]
-        ratio = d2 / (d2 + lam[active, None])
-        f = ratio.sum(axis=1) - t  # f(λ) = df(λ) − df ≥ 0 left of the root
-        done = np.abs(f) <= tol * np.maximum(1.0, t)
         idx = np.flatnonzero(active)
-        active[idx[done]] = False
-        if not active.any():
+        if idx.size == 0:
             break
-        fprime = -(ratio[~done] ** 2 / d2).sum(axis=1)  # f'(λ) = −Σ d_j²/(d_j²+λ)²
-        lam[idx[~done]] -= f[~done] / fprime
+        ratio = d2 / (d2 + lam[idx, None])
+        f = ratio.sum(axis=1) - target[idx]  # f(λ) = df(λ) − df, > 0 left of the root
+        fprime = -(ratio**2 / d2).sum(axis=1)  # f'(λ) = −Σ d_j²/(d_j²+λ)²
+        step = np.where(f > 0, -f / fprime, 0.0)
+        lam[idx] += step
+        # Quadratic convergence: once a step is below tol·λ the remaining error is far smaller.
+        # f ≤ 0 can only come from rounding at the root, since the iterates never pass it.
+        active[idx[(f <= 0) | (step <= tol * lam[idx])]] = False
     else:
-        raise RuntimeError(
-            f"lambda_for_df did not reach tol={tol} in max_iter={max_iter} Newton steps; "
-            f"increase max_iter or tol"
-        )
+        if active.any():
+            raise RuntimeError(
+                f"lambda_for_df did not reach tol={tol} in max_iter={max_iter} Newton steps; "
+                f"increase max_iter or tol"
+            )
     return float(lam[0]) if scalar else lam
