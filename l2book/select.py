@@ -20,8 +20,8 @@ from l2book.ridge import ridge_path
 
 __all__ = [
     "CVResult",
+    "DevSweepResult",
     "OneStandardError",
-    "SweepResult",
     "dev_sweep",
     "kfold_cv",
     "kfold_indices",
@@ -33,7 +33,7 @@ FitAndError = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float], 
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class DevSweepResult:
     """Errors of one model per λ, evaluated on a dev set.
 
     Attributes
@@ -168,7 +168,7 @@ def ridge_scorer(
 
 def dev_sweep(
     fit_score: Callable[[float], float | tuple[float, float]], lams: Sequence[float] | np.ndarray
-) -> SweepResult:
+) -> DevSweepResult:
     """Train once per λ and keep the dev error: λ* = argmin_λ error_dev(λ).
 
     Parameters
@@ -182,7 +182,7 @@ def dev_sweep(
 
     Returns
     -------
-    SweepResult
+    DevSweepResult
     """
     _check_callable("fit_score", fit_score, "lam -> dev_error or lam -> (train_error, dev_error)")
     lams = v.check_lams(lams)
@@ -204,7 +204,7 @@ def dev_sweep(
         raise ValueError("fit_score returned a pair for some λ and a single number for others")
     dev_errors = np.array(dev)
     best = int(np.argmin(dev_errors))
-    return SweepResult(
+    return DevSweepResult(
         lams=lams,
         dev_errors=dev_errors,
         train_errors=np.array(train) if train else None,

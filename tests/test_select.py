@@ -8,8 +8,8 @@ from sklearn.model_selection import KFold
 from l2book.ridge import ridge
 from l2book.select import (
     CVResult,
+    DevSweepResult,
     OneStandardError,
-    SweepResult,
     dev_sweep,
     kfold_cv,
     kfold_indices,
@@ -184,7 +184,7 @@ def test_dev_sweep_with_ridge_scorer_matches_sklearn():
     X, y = make_data(m=60)
     Xtr, ytr, Xdv, ydv = X[:, :40], y[:, :40], X[:, 40:], y[:, 40:]
     res = dev_sweep(ridge_scorer(Xtr, ytr, Xdv, ydv), LAMS)
-    assert isinstance(res, SweepResult)
+    assert isinstance(res, DevSweepResult)
     for j, lam in enumerate(LAMS):
         sk = Ridge(alpha=lam).fit(Xtr.T, ytr[0])
         assert res.dev_errors[j] == pytest.approx(np.mean((sk.predict(Xdv.T) - ydv[0]) ** 2))
