@@ -15,11 +15,13 @@ full-batch training, in ``MLPClassifier``/``MLPRegressor``; ``LogisticRegression
 
 from __future__ import annotations
 
+from l2book.bayes import GaussianPosterior, lambda_from_prior, linear_posterior
 from l2book.gradcheck import GradientCheck, gradient_check
 from l2book.lasso import LassoFit, LassoPath, lasso, lasso_lambda_max, lasso_path
 from l2book.network import Network, cross_entropy, l2_penalty, regularized_cost
 
 __all__ = [
+    "GaussianPosterior",
     "GradientCheck",
     "LassoFit",
     "LassoPath",
@@ -27,9 +29,11 @@ __all__ = [
     "cross_entropy",
     "gradient_check",
     "l2_penalty",
+    "lambda_from_prior",
     "lasso",
     "lasso_lambda_max",
     "lasso_path",
+    "linear_posterior",
     "regularized_cost",
 ]
 __version__ = "0.1.0"
