@@ -299,3 +299,13 @@ def test_lambda_for_df_out_of_range():
         lambda_for_df(X, 1.0, tol=0.0)
     with pytest.raises(RuntimeError, match=r"did not reach tol=1e-15 in max_iter=2"):
         lambda_for_df(X, 1.0, tol=1e-15, max_iter=2)
+
+
+def test_predict_checks_the_layout():
+    X, y = make_data(n_x=3, m=20)
+    fit, path = ridge(X, y, 1.0), ridge_path(X, y, [1.0, 2.0])
+    for predict in (fit.predict, path.predict):
+        with pytest.raises(ValueError, match=r"X has shape \(20, 3\) but \(n_x=3, m\) .* X\.T\?"):
+            predict(X.T)
+        with pytest.raises(ValueError, match=r"X has shape \(4, 20\) but \(n_x=3, m\) is expected"):
+            predict(np.zeros((4, 20)))
