@@ -1,0 +1,465 @@
+"""The training loop and its history.
+
+:func:`fit` minimises the book's cost
+
+    J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F²
+
+with one of the optimizers of :mod:`l2book.optim`, recording at a chosen interval the cost, its two
+parts, the train (and dev) error and the Frobenius norm of every weight matrix. The loop itself
+(:func:`run`) works on a single network or on a stack of ``K`` networks with a leading parameter axis,
+which is how :func:`l2book.sweep_lambda` trains many λ at once with the same arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from l2book import _validate as v
+from l2book.network import (
+    Architecture,
+    Network,
+    backward,
+    data_loss_from_logits,
+    forward,
+    weights,
+)
+from l2book.optim import Optimizer, get_optimizer
+
+__all__ = ["DivergenceError", "History", "fit"]
+
+
+class DivergenceError(FloatingPointError):
+    """Training produced a non-finite cost or weights (the learning rate is too large)."""
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """What :func:`fit` recorded, one entry per recorded epoch (``T`` entries).
+
+    Attributes
+    ----------
+    epochs : ndarray of int, shape (T,)
+        Epoch of each record; 0 is the initial network, the last is the final (or stopping) epoch.
+    steps : ndarray of int, shape (T,)
+        Optimizer steps taken when the record was made (epochs × steps per epoch).
+    cost : ndarray, shape (T,)
+        J = data_loss + penalty on the training set.
+    data_loss : ndarray, shape (T,)
+        (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) on the training set.
+    penalty : ndarray, shape (T,)
+        λ/(2m) Σ_l ‖W[l]‖_F².
+    train_error : ndarray, shape (T,)
+        Classification error 1 − accuracy (sigmoid output) or mean squared error (identity output).
+    dev_error : ndarray, shape (T,), or None
+        The same on the dev set, when one was given.
+    weight_norms : ndarray, shape (T, L)
+        ‖W[l]‖_F of each layer l = 1..L.
+    metric : str
+        ``"classification error"`` or ``"mean squared error"``.
+    lam : float
+        λ.
+    optimizer : str
+        The optimizer and its hyperparameters, e.g. ``"GD(lr=0.1)"``.
+    seed : int
+        Seed of the minibatch order.
+    best_epoch : int or None
+        With early stopping: the epoch of the lowest dev error, whose parameters ``net`` holds.
+    stopped_epoch : int or None
+        With early stopping: the epoch at which patience ran out (None if all epochs ran).
+    net : Network
+        The trained network (the object passed to :func:`fit`, trained in place).
+    """
+
+    epochs: np.ndarray
+    steps: np.ndarray
+    cost: np.ndarray
+    data_loss: np.ndarray
+    penalty: np.ndarray
+    train_error: np.ndarray
+    dev_error: np.ndarray | None
+    weight_norms: np.ndarray
+    metric: str
+    lam: float
+    optimizer: str
+    seed: int
+    best_epoch: int | None
+    stopped_epoch: int | None
+    net: Network
+
+    def __post_init__(self) -> None:
+        for name in ("epochs", "steps", "cost", "data_loss", "penalty", "train_error",
+                     "dev_error", "weight_norms"):
+            value = getattr(self, name)
+            if value is not None:
+                value.setflags(write=False)  # a history is a record: keep it immutable
+
+    def __len__(self) -> int:
+        return int(self.epochs.size)
+
+    @property
+    def train_accuracy(self) -> np.ndarray:
+        """1 − train_error (sigmoid output only)."""
+        return 1.0 - self._classification("train_error", self.train_error)
+
+    @property
+    def dev_accuracy(self) -> np.ndarray:
+        """1 − dev_error (sigmoid output with a dev set only)."""
+        if self.dev_error is None:
+            raise ValueError("no dev set was recorded; pass X_dev and Y_dev to fit")
+        return 1.0 - self._classification("dev_error", self.dev_error)
+
+    def _classification(self, name: str, values: np.ndarray) -> np.ndarray:
+        if self.metric != "classification error":
+            raise ValueError(
+                f"accuracy is defined for a sigmoid output; this history records {name} as the "
+                f"{self.metric}"
+            )
+        return values
+
+    def __repr__(self) -> str:
+        dev = "" if self.dev_error is None else f", dev_error={self.dev_error[-1]:.4g}"
+        return (
+            f"History(records={len(self)}, epochs={int(self.epochs[-1])}, lam={self.lam:g}, "
+            f"optimizer={self.optimizer}, cost={self.cost[-1]:.6g}, "
+            f"train_error={self.train_error[-1]:.4g}{dev})"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# validation shared by fit and sweep_lambda
+# ---------------------------------------------------------------------------------------------
+
+
+def check_split(
+    arch: Architecture, X: object, Y: object, x_name: str = "X", y_name: str = "Y"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate one data split against an architecture, naming the arguments in messages."""
+    X = v.check_matrix(x_name, X, n_rows=arch.n_x)
+    Y = v.check_targets(y_name, Y, X, n_outputs=arch.layer_sizes[-1], x_name=x_name)
+    if arch.output == "sigmoid":
+        v.check_binary_labels(y_name, Y)
+    return X, Y
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated arguments of a training run."""
+
+    X: np.ndarray
+    Y: np.ndarray
+    dev: tuple[np.ndarray, np.ndarray] | None
+    optimizer: Optimizer
+    epochs: int
+    record_every: int
+    patience: int | None
+    seed: int
+
+
+def check_settings(
+    arch: Architecture,
+    X: object,
+    Y: object,
+    optimizer: Optimizer | str,
+    epochs: object,
+    X_dev: object,
+    Y_dev: object,
+    record_every: object,
+    early_stopping: object,
+    seed: object,
+) -> Settings:
+    """Validate everything but the parameters and λ, once, before the loop."""
+    X, Y = check_split(arch, X, Y)
+    if (X_dev is None) != (Y_dev is None):
+        given, missing = ("X_dev", "Y_dev") if Y_dev is None else ("Y_dev", "X_dev")
+        raise ValueError(f"{given} was given without {missing}; pass both or neither")
+    dev = None if X_dev is None else check_split(arch, X_dev, Y_dev, "X_dev", "Y_dev")
+    patience = None
+    if early_stopping is not None:
+        patience = v.check_count("early_stopping", early_stopping)
+        if dev is None:
+            raise ValueError(
+                f"early_stopping={patience} watches the dev error, but no dev set was given; "
+                "pass X_dev and Y_dev (or early_stopping=None)"
+            )
+    return Settings(
+        X=X,
+        Y=Y,
+        dev=dev,
+        optimizer=get_optimizer(optimizer),
+        epochs=v.check_count("epochs", epochs),
+        record_every=v.check_count("record_every", record_every),
+        patience=patience,
+        seed=v.check_int_range("seed", seed, lo=0),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the loop
+# ---------------------------------------------------------------------------------------------
+
+
+def _error(A: np.ndarray, Y: np.ndarray, output: str) -> np.ndarray:
+    """Classification error mean(1{ŷ > 0.5} ≠ y) or mean squared error, per stacked network."""
+    if output == "sigmoid":
+        return np.mean((A > 0.5) != Y, axis=(-2, -1))
+    return np.mean((A - Y) ** 2, axis=(-2, -1))
+
+
+@dataclass
+class Run:
+    """Raw output of :func:`run`; arrays have the parameters' leading stack shape in front."""
+
+    epochs: np.ndarray  # (T,)
+    steps: np.ndarray  # (T,)
+    cost: np.ndarray  # lead + (T,)
+    data_loss: np.ndarray
+    penalty: np.ndarray
+    train_error: np.ndarray
+    dev_error: np.ndarray | None
+    weight_norms: np.ndarray  # lead + (T, L)
+    n_records: np.ndarray  # (K,): records belonging to each network (fewer if it stopped early)
+    best_epoch: np.ndarray | None  # (K,)
+    stopped_epoch: np.ndarray  # (K,), -1 when training ran all epochs
+
+
+def _diverged(what: str, epoch: int, step: int, opt: Optimizer, lam: float, stacked: bool) -> str:
+    which = f" for lam={lam:g}" if stacked else ""
+    return (
+        f"training diverged in epoch {epoch} (after step {step}): {what} became NaN or inf"
+        f"{which}. The steps of {opt!r} are too large for this problem; use a smaller learning "
+        f"rate, e.g. lr={opt.lr / 10:g}"
+    )
+
+
+def run(
+    params: dict[str, np.ndarray],
+    arch: Architecture,
+    lam: float | np.ndarray,
+    s: Settings,
+) -> Run:
+    """Train ``params`` in place (single or stacked) and return the records. No validation.
+
+    ``lam`` is a float for a single network and an array of shape (K,) for parameters stacked along a
+    leading axis of length K. All K networks see the same minibatches in the same order.
+    """
+    X, Y, opt = s.X, s.Y, s.optimizer
+    hidden, output = arch.hidden, arch.output
+    m = X.shape[1]
+    lead = params["W1"].shape[:-2]
+    stacked = len(lead) > 0
+    K = int(np.prod(lead))
+    lam_arr = np.asarray(lam, dtype=float)
+    lam_flat = np.broadcast_to(lam_arr, (K,))
+    last_W = f"W{len(arch.layer_sizes) - 1}"
+    rng = np.random.default_rng([s.seed, opt.seed])
+    full_batch = opt.batch_size is None or opt.batch_size >= m
+
+    epochs_rec: list[int] = []
+    steps_rec: list[int] = []
+    cost_rec, data_rec, pen_rec, err_rec, dev_rec, norm_rec = [], [], [], [], [], []
+    active = np.ones(K, dtype=bool)
+    n_records = np.zeros(K, dtype=int)
+    stopped_epoch = np.full(K, -1)
+    best_err = np.full(K, np.inf)
+    best_epoch = np.zeros(K, dtype=int)
+    best_params = {key: p.copy() for key, p in params.items()} if s.patience else {}
+    bad_evals = np.zeros(K, dtype=int)
+
+    def record(epoch: int, step: int) -> list:
+        Z, cache = forward(params, X, hidden, output)
+        data = data_loss_from_logits(Z, Y, output)
+        squared = np.stack([(W * W).sum(axis=(-2, -1)) for W in weights(params)], axis=-1)
+        pen = lam_arr / (2 * m) * squared.sum(axis=-1)  # λ/(2m) Σ_l ‖W[l]‖_F²
+        cost = data + pen
+        bad = active & ~np.isfinite(np.reshape(cost, K))
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise DivergenceError(_diverged("the cost", epoch, step, opt, lam_flat[k], stacked))
+        epochs_rec.append(epoch)
+        steps_rec.append(step)
+        cost_rec.append(cost)
+        data_rec.append(data)
+        pen_rec.append(pen)
+        err_rec.append(_error(cache[-1][2], Y, output))
+        norm_rec.append(np.sqrt(squared))
+        if s.dev is not None:
+            _, dev_cache = forward(params, s.dev[0], hidden, output)
+            dev_rec.append(_error(dev_cache[-1][2], s.dev[1], output))
+        n_records[active] = len(epochs_rec)
+        if s.patience:
+            _early_stopping_update(epoch, np.reshape(dev_rec[-1], K))
+        return cache
+
+    def _early_stopping_update(epoch: int, dev_err: np.ndarray) -> None:
+        improved = active & (dev_err < best_err)
+        best_err[improved] = dev_err[improved]
+        best_epoch[improved] = epoch
+        if improved.any():
+            for key, p in params.items():
+                if stacked:
+                    best_params[key][improved] = p[improved]
+                else:
+                    best_params[key][...] = p
+        bad_evals[improved] = 0
+        bad_evals[active & ~improved] += 1
+        newly = active & (bad_evals >= s.patience)
+        stopped_epoch[newly] = epoch
+        active[newly] = False
+
+    step = 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        cache = record(0, 0)
+        for epoch in range(1, s.epochs + 1):
+            for index in opt._batches(m, rng):
+                if full_batch:
+                    if cache is None:  # the last record's forward pass is reused when there is one
+                        _, cache = forward(params, X, hidden, output)
+                    grads = backward(params, cache, Y, lam_arr, hidden)
+                else:
+                    Y_batch = Y[:, index]
+                    _, cache = forward(params, X[:, index], hidden, output)
+                    # backward divides the penalty's gradient by the batch's m; scaling λ by |B|/m
+                    # makes it (λ/m)W with the training set's m, as in the full-batch cost.
+                    grads = backward(params, cache, Y_batch, lam_arr * (index.size / m), hidden)
+                cache = None
+                opt._step(params, grads)
+                step += 1
+            finite = np.isfinite(np.reshape(params[last_W], (K, -1))).all(axis=1)
+            if (active & ~finite).any():
+                k = int(np.argmax(active & ~finite))
+                raise DivergenceError(_diverged("the weights", epoch, step, opt, lam_flat[k],
+                                                stacked))
+            if epoch % s.record_every == 0 or epoch == s.epochs:
+                cache = record(epoch, step)
+                if not active.any():
+                    break
+
+    if s.patience:
+        for key, p in params.items():
+            p[...] = best_params[key]  # restore the parameters of the lowest dev error
+
+    axis = len(lead)
+    return Run(
+        epochs=np.array(epochs_rec),
+        steps=np.array(steps_rec),
+        cost=np.stack(cost_rec, axis=axis),
+        data_loss=np.stack(data_rec, axis=axis),
+        penalty=np.stack(pen_rec, axis=axis),
+        train_error=np.stack(err_rec, axis=axis),
+        dev_error=np.stack(dev_rec, axis=axis) if s.dev is not None else None,
+        weight_norms=np.stack(norm_rec, axis=axis),
+        n_records=n_records,
+        best_epoch=best_epoch if s.patience else None,
+        stopped_epoch=stopped_epoch,
+    )
+
+
+def history_from_run(
+    r: Run, k: int | None, net: Network, lam: float, s: Settings, arch: Architecture
+) -> History:
+    """The :class:`History` of network ``k`` of a stacked run (``k=None`` for a single run)."""
+    kk = 0 if k is None else k
+    T = int(r.n_records[kk])
+
+    def take(a: np.ndarray | None) -> np.ndarray | None:
+        if a is None:
+            return None
+        return (a if k is None else a[k])[:T].copy()
+
+    stopped = int(r.stopped_epoch[kk])
+    return History(
+        epochs=r.epochs[:T].copy(),
+        steps=r.steps[:T].copy(),
+        cost=take(r.cost),
+        data_loss=take(r.data_loss),
+        penalty=take(r.penalty),
+        train_error=take(r.train_error),
+        dev_error=take(r.dev_error),
+        weight_norms=take(r.weight_norms),
+        metric="classification error" if arch.output == "sigmoid" else "mean squared error",
+        lam=float(lam),
+        optimizer=repr(s.optimizer),
+        seed=s.seed,
+        best_epoch=None if r.best_epoch is None else int(r.best_epoch[kk]),
+        stopped_epoch=None if stopped < 0 else stopped,
+        net=net,
+    )
+
+
+def fit(
+    net: Network,
+    X: np.ndarray,
+    Y: np.ndarray,
+    lam: float = 0.0,
+    optimizer: Optimizer | str = "gd",
+    epochs: int = 1000,
+    X_dev: np.ndarray | None = None,
+    Y_dev: np.ndarray | None = None,
+    record_every: int = 1,
+    early_stopping: int | None = None,
+    seed: int = 0,
+) -> History:
+    """Train ``net`` in place by minimising J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F².
+
+    Each epoch takes one optimizer step (full batch) or one per minibatch; the gradient passed to the
+    optimizer is ∂J/∂θ, whose weight part is ∂L/∂W[l] + (λ/m) W[l] with m the training-set size.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train; its parameters are updated in place.
+    X : ndarray of shape (n_x, m)
+        Training inputs, one column per example.
+    Y : ndarray of shape (1, m)
+        Labels in {0, 1} (sigmoid output) or targets (identity output).
+    lam : float, default 0.0
+        λ ≥ 0 (scikit-learn's ``alpha`` for full-batch MLPs).
+    optimizer : Optimizer or str, default "gd"
+        An optimizer from :mod:`l2book.optim` (cloned, so the same object can be reused) or one of the
+        names ``"gd"``, ``"sgd"``, ``"momentum"``, ``"adam"``, ``"adamw"`` with default settings.
+    epochs : int, default 1000
+        Passes over the training set.
+    X_dev, Y_dev : ndarray, optional
+        A dev set whose error is recorded (and watched by early stopping).
+    record_every : int, default 1
+        Record every this many epochs; epoch 0 and the last epoch are always recorded.
+    early_stopping : int or None, default None
+        Patience: stop after this many consecutive records without a lower dev error, and in any
+        case end with the parameters of the lowest dev error (ties keep the earliest).
+    seed : int, default 0
+        Seed of the minibatch order (combined with the optimizer's ``seed``). The same seeds give
+        the same history; with full-batch optimizers training is deterministic whatever the seed.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    DivergenceError
+        When the cost or the weights become NaN or inf; the message names the epoch and step.
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an l2book.Network, got {type(net).__name__}")
+    lam = v.check_lam(lam)
+    s = check_settings(net.arch, X, Y, optimizer, epochs, X_dev, Y_dev, record_every,
+                       early_stopping, seed)
+    v.check_finite_params("net.params", net.params)
+    _check_param_shapes(net.params, net.arch)
+    r = run(net.params, net.arch, lam, s)
+    return history_from_run(r, None, net, lam, s, net.arch)
+
+
+def _check_param_shapes(params: Mapping[str, np.ndarray], arch: Architecture) -> None:
+    sizes = arch.layer_sizes
+    for l in range(1, len(sizes)):
+        for key, shape in ((f"W{l}", (sizes[l], sizes[l - 1])), (f"b{l}", (sizes[l], 1))):
+            value = params.get(key)
+            if not isinstance(value, np.ndarray) or value.shape != shape or value.dtype != float:
+                raise ValueError(
+                    f"net.params[{key!r}] must be a float array of shape {shape} for layer sizes "
+                    f"{list(sizes)}, got {getattr(value, 'shape', value)!r}"
+                )
