@@ -19,14 +19,28 @@ from l2book.bayes import GaussianPosterior, lambda_from_prior, linear_posterior
 from l2book.gradcheck import GradientCheck, gradient_check
 from l2book.lasso import LassoFit, LassoPath, lasso, lasso_lambda_max, lasso_path
 from l2book.network import Network, cross_entropy, l2_penalty, regularized_cost
+from l2book.optim import GD, SGD, Adam, AdamW, Momentum, Optimizer, get_optimizer
+from l2book.sweep import SweepResult, sweep_lambda
+from l2book.train import DivergenceError, History, fit
 
 __all__ = [
+    "Adam",
+    "AdamW",
+    "DivergenceError",
+    "GD",
     "GaussianPosterior",
     "GradientCheck",
+    "History",
     "LassoFit",
     "LassoPath",
+    "Momentum",
     "Network",
+    "Optimizer",
+    "SGD",
+    "SweepResult",
     "cross_entropy",
+    "fit",
+    "get_optimizer",
     "gradient_check",
     "l2_penalty",
     "lambda_from_prior",
@@ -35,5 +49,6 @@ __all__ = [
     "lasso_path",
     "linear_posterior",
     "regularized_cost",
+    "sweep_lambda",
 ]
 __version__ = "0.1.0"
