@@ -181,7 +181,7 @@ def test_rejects_points_in_the_scikit_learn_layout(ax, points) -> None:
 
 def test_rejects_non_binary_labels(ax, points) -> None:
     X, _ = points
-    with pytest.raises(ValueError, match="Y must contain only the labels 0 and 1, found values \{2\}"):
+    with pytest.raises(ValueError, match=r"Y must contain only the labels 0 and 1, found values \{2\}"):
         figures.decision_boundary(ax, diagonal_model, X, np.full((1, 40), 2.0))
 
 
