@@ -225,13 +225,23 @@ class Run:
     stopped_epoch: np.ndarray  # (K,), -1 when training ran all epochs
 
 
-def _diverged(what: str, epoch: int, step: int, opt: Optimizer, lam: float, stacked: bool) -> str:
+def _diverged(
+    what: str, epoch: int, step: int, opt: Optimizer, lam: float, m: int, stacked: bool
+) -> str:
     which = f" for lam={lam:g}" if stacked else ""
-    return (
+    message = (
         f"training diverged in epoch {epoch} (after step {step}): {what} became NaN or inf"
         f"{which}. The steps of {opt!r} are too large for this problem; use a smaller learning "
         f"rate, e.g. lr={opt.lr / 10:g}"
     )
+    decay = 1.0 - opt.lr * lam / m
+    if opt.name in ("gd", "sgd") and decay < -1:
+        # W ← (1 − ηλ/m) W − η ∂L/∂W flips and grows the weights whenever 1 − ηλ/m < −1
+        message += (
+            f". The weight-decay factor 1 − lr·lam/m = {decay:.3g} is below −1, so the penalty "
+            f"alone makes the weights oscillate and grow: lr must stay below 2m/lam = {2 * m / lam:.3g}"
+        )
+    return message
 
 
 def run(
@@ -277,7 +287,7 @@ def run(
         bad = active & ~np.isfinite(np.reshape(cost, K))
         if bad.any():
             k = int(np.argmax(bad))
-            raise DivergenceError(_diverged("the cost", epoch, step, opt, lam_flat[k], stacked))
+            raise DivergenceError(_diverged("the cost", epoch, step, opt, lam_flat[k], m, stacked))
         epochs_rec.append(epoch)
         steps_rec.append(step)
         cost_rec.append(cost)
@@ -330,8 +340,9 @@ def run(
             finite = np.isfinite(np.reshape(params[last_W], (K, -1))).all(axis=1)
             if (active & ~finite).any():
                 k = int(np.argmax(active & ~finite))
-                raise DivergenceError(_diverged("the weights", epoch, step, opt, lam_flat[k],
-                                                stacked))
+                raise DivergenceError(
+                    _diverged("the weights", epoch, step, opt, lam_flat[k], m, stacked)
+                )
             if epoch % s.record_every == 0 or epoch == s.epochs:
                 cache = record(epoch, step)
                 if not active.any():
