@@ -16,6 +16,13 @@ full-batch training, in ``MLPClassifier``/``MLPRegressor``; ``LogisticRegression
 from __future__ import annotations
 
 from l2book.bayes import GaussianPosterior, lambda_from_prior, linear_posterior
+from l2book.figures import (
+    decision_boundaries,
+    decision_boundary,
+    history_curves,
+    probability_grid,
+    train_dev_curves,
+)
 from l2book.gradcheck import GradientCheck, gradient_check
 from l2book.lasso import LassoFit, LassoPath, lasso, lasso_lambda_max, lasso_path
 from l2book.network import Network, cross_entropy, l2_penalty, regularized_cost
@@ -39,16 +46,21 @@ __all__ = [
     "SGD",
     "SweepResult",
     "cross_entropy",
+    "decision_boundaries",
+    "decision_boundary",
     "fit",
     "get_optimizer",
     "gradient_check",
+    "history_curves",
     "l2_penalty",
     "lambda_from_prior",
     "lasso",
     "lasso_lambda_max",
     "lasso_path",
     "linear_posterior",
+    "probability_grid",
     "regularized_cost",
     "sweep_lambda",
+    "train_dev_curves",
 ]
 __version__ = "0.1.0"
