@@ -1,0 +1,43 @@
+"""Configuration options of the ``l2book`` MkDocs plugin (documented in docs/building.md)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+__all__ = ["L2BookConfig", "EXECUTION_OPTIONS"]
+
+
+class L2BookConfig(base.Config):
+    """``plugins: - l2book: {...}`` in mkdocs.yml."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (references are then left as written)."""
+
+    examples_dir = c.Optional(c.Type(str))
+    """Folder of the example scripts, relative to mkdocs.yml; default: the package's examples."""
+
+    package = c.Type(str, default="l2book")
+    """Importable package whose every source file is part of each example's cache key."""
+
+    sources = c.ListOfItems(c.Type(str), default=[])
+    """More files or folders (relative to mkdocs.yml) that examples depend on: hashed and watched."""
+
+    workers = c.Optional(c.Type(int))
+    """Examples executed in parallel; default: the number of CPUs."""
+
+    timeout = c.Type((int, float), default=600)
+    """Seconds an example may run before the build fails naming it."""
+
+    cache_dir = c.Type(str, default=".cache/l2book")
+    """Where executed examples are kept between builds, relative to mkdocs.yml."""
+
+    notebooks_dir = c.Type(str, default="examples")
+    """Folder of the site where each example's notebook page and downloads go."""
+
+    assets_dir = c.Type(str, default="assets/l2book")
+    """Folder of the site for figures, the plugin's stylesheet and scripts."""
+
+
+EXECUTION_OPTIONS = ("package", "sources", "timeout")
+"""Options that can change what an example outputs; they are part of the cache key."""

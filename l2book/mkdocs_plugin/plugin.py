@@ -1,0 +1,384 @@
+"""The ``l2book`` MkDocs plugin: execute the examples once per build and glue their outputs in.
+
+Build steps (see docs/building.md):
+
+1. ``on_files`` (before mkdocs-jupyter's): discover the examples, execute each one whose cache key
+   changed (in parallel, a fresh kernel each, with a timeout), and add to the site each executed
+   notebook (rendered by mkdocs-jupyter as a page, not executed again), the ``.py`` download,
+   the figures and the plugin's assets.
+2. ``on_page_markdown``: replace ``{{ value(...) }}``, ``{{ figure(...) }}``, ``{{ code(...) }}``,
+   ``{{ example(...) }}`` and ``{{ claim(...) }}`` references with the published outputs.
+3. ``on_page_content`` / ``on_post_page``: on notebook pages, add the run box and provenance and
+   move the notebook stylesheet (~600 KB inlined by mkdocs-jupyter) to one shared file.
+
+Failures (an exception, a timeout, a false claim, an unknown reference) abort ``mkdocs build``
+with the example, the cell or page line, and what to fix. Under ``mkdocs serve`` they are shown on
+the pages instead, so the server keeps running.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+from pathlib import Path
+from typing import Any
+
+import markdown as md
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from l2book.examples import _registry as registry
+from l2book.mkdocs_plugin import assets, notebook_page, references
+from l2book.mkdocs_plugin.cache import Cache, cache_key, fingerprint, package_dir, source_files
+from l2book.mkdocs_plugin.config import EXECUTION_OPTIONS, L2BookConfig
+from l2book.mkdocs_plugin.render import Provenance, Published, Renderer, error_html
+from l2book.mkdocs_plugin.runner import Outcome, execute_all
+
+__all__ = ["L2BookPlugin"]
+
+log = get_plugin_logger(__name__)
+
+JUPYTER_PLUGIN = "mkdocs-jupyter"
+NOTEBOOK_CSS = "notebook.css"
+
+
+class L2BookPlugin(BasePlugin[L2BookConfig]):
+    """Build-time execution of the book's examples (see the module docstring)."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.published: dict[str, Published] = {}
+        self.runs: dict[str, str] = {}
+        self.notebook_css: dict[str, None] = {}
+        self.notebook_html: list[str] = []
+        self.stats: dict[str, list[str]] = {"ran": [], "cached": [], "failed": []}
+
+    # -- configuration -------------------------------------------------------------------------
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.project_dir = root
+        self.package_dir = package_dir(self.config.package)
+        examples_dir = self.config.examples_dir
+        self.examples_dir = (
+            (root / examples_dir).resolve() if examples_dir else registry.EXAMPLES_DIR
+        )
+        if not self.examples_dir.is_dir():
+            raise PluginError(
+                f"l2book: examples_dir {examples_dir!r} is not a folder (resolved to "
+                f"{self.examples_dir}); set it relative to mkdocs.yml"
+            )
+        self.sources = [(root / s).resolve() for s in self.config.sources]
+        for source, given in zip(self.sources, self.config.sources, strict=True):
+            if not source.exists():
+                raise PluginError(f"l2book: sources entry {given!r} does not exist ({source})")
+        self.cache = Cache((root / self.config.cache_dir).resolve())
+        self.workers = self.config.workers or os.cpu_count() or 1
+        if self.workers < 1:
+            raise PluginError(f"l2book: workers={self.workers} must be at least 1")
+        if self.config.timeout <= 0:
+            raise PluginError(f"l2book: timeout={self.config.timeout} must be positive seconds")
+        self.assets = self.config.assets_dir.strip("/")
+        self.notebooks = self.config.notebooks_dir.strip("/")
+        for name, uri in (("l2book.css", "extra_css"), ("provenance.js", "extra_javascript")):
+            entry = f"{self.assets}/{name}"
+            if entry not in [str(item) for item in config[uri]]:
+                config[uri].append(entry)
+        self._check_jupyter_plugin(config)
+        self._markdown = md.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+        )
+        return config
+
+    def _check_jupyter_plugin(self, config: MkDocsConfig) -> None:
+        plugin = config.plugins.get(JUPYTER_PLUGIN)
+        self.jupyter = plugin
+        if plugin is None:
+            return
+        options = plugin.config
+        fixes = []
+        if options["execute"]:
+            fixes.append("execute: false (l2book already executed each example once)")
+        if not options["include_source"]:
+            fixes.append("include_source: true (offers the executed .ipynb for download)")
+        if options["allow_errors"]:
+            fixes.append("allow_errors: false")
+        if any(Path("x.py").match(pattern) for pattern in options["include"]):
+            fixes.append('include: ["*.ipynb"] (the example .py files are downloads, not pages)')
+        if fixes:
+            raise PluginError(
+                "l2book: configure the mkdocs-jupyter plugin with " + "; ".join(fixes)
+            )
+
+    # -- executing the examples ----------------------------------------------------------------
+    @event_priority(100)  # before mkdocs-jupyter turns the executed notebooks into pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        try:
+            examples = registry.discover(self.examples_dir)
+        except ValueError as error:
+            raise PluginError(f"l2book: {error}") from error
+        problems = [p for example in examples for p in registry.lint(example)]
+        if problems:
+            raise PluginError("l2book: fix these examples:\n  " + "\n  ".join(problems))
+
+        sources = source_files([self.package_dir, *self.sources])
+        self.sources_hash = fingerprint(sources)
+        options = {name: self.config[name] for name in EXECUTION_OPTIONS}
+        options["examples_dir"] = str(self.examples_dir)
+
+        self.published, self.runs = {}, {}
+        self.notebook_css, self.notebook_html = {}, []
+        self.stats = {"ran": [], "cached": [], "failed": []}
+        jobs, keys, entries = [], {}, {}
+        for example in examples:
+            keys[example.name] = key = cache_key(example.path.read_bytes(), self.sources_hash, options)
+            entry = self.cache.lookup(example.name, key)
+            if entry is None:
+                jobs.append((example, self.cache.scratch(example.name, key)))
+            else:
+                entries[example.name] = entry
+                seconds = float(entry.run["seconds"])
+                self.stats["cached"].append(example.name)
+                log.info(f"{example.name}: cached ({seconds:.1f} s when it ran)")
+
+        def progress(outcome: Outcome) -> None:
+            state = "ran" if outcome.ok else f"FAILED ({outcome.status})"
+            log.info(f"{outcome.name}: {state} in {outcome.seconds:.1f} s")
+
+        outcomes = execute_all(
+            jobs, timeout=float(self.config.timeout), workers=self.workers, on_done=progress
+        )
+        failures = []
+        by_name = {example.name: example for example in examples}
+        for name, outcome in sorted(outcomes.items()):
+            if outcome.ok:
+                run = {"seconds": round(outcome.seconds, 3), "key": keys[name]}
+                entries[name] = self.cache.store(name, keys[name], outcome.folder, run)
+                self.stats["ran"].append(name)
+            else:
+                failures.append(outcome.message)
+                self.stats["failed"].append(name)
+                folder = self.cache.keep_failure(name, outcome.folder)
+                self._publish(files, config, by_name[name], folder, outcome.seconds, False,
+                              error=outcome.message)
+        if failures:
+            text = "\n\n".join(failures)
+            if not self.serving:
+                raise PluginError(f"l2book: {len(failures)} example(s) failed:\n\n{text}")
+            log.error(f"l2book: {len(failures)} example(s) failed (shown on their pages):\n{text}")
+        for name, entry in sorted(entries.items()):
+            self._publish(files, config, by_name[name], entry.folder,
+                          float(entry.run["seconds"]), name in self.stats["cached"])
+
+        files.append(File.generated(config, f"{self.assets}/l2book.css", content=assets.STYLESHEET))
+        files.append(
+            File.generated(
+                config, f"{self.assets}/provenance.js", content=assets.provenance_script(self.runs)
+            )
+        )
+        return files
+
+    def _publish(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        example: registry.Example,
+        folder: Path,
+        seconds: float,
+        cached: bool,
+        error: str | None = None,
+    ) -> None:
+        import json
+
+        outputs_path = folder / "outputs.json"
+        outputs = json.loads(outputs_path.read_text("utf-8")) if outputs_path.is_file() else {}
+        name = example.name
+        seed = outputs.get("values", {}).get("seed")
+        provenance = Provenance(self.sources_hash, seed, seconds, cached)
+        notebook_uri = f"{self.notebooks}/{name}.ipynb"
+        py_dir = f"{self.notebooks}/{name}" if self._notebook_pages(config) else self.notebooks
+        py_uri = f"{py_dir}/{name}.py"
+        figure_uris = {}
+        for figure, record in outputs.get("figures", {}).items():
+            uri = f"{self.assets}/figures/{name}/{record['file']}"
+            svg = folder / record["file"]
+            if svg.is_file():
+                figure_uris[figure] = uri
+                files.append(File.generated(config, uri, abs_src_path=str(svg)))
+        # A plain File, not File.generated: mkdocs-jupyter's page wrapper recomputes the source
+        # path from src_dir, so the notebook is staged under the path its page will have.
+        staged = self.cache.pages / notebook_uri
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / f"{name}.ipynb", staged)
+        notebook_file = File(
+            notebook_uri, str(self.cache.pages), config.site_dir, config.use_directory_urls
+        )
+        notebook_file.edit_uri = None
+        files.append(notebook_file)
+        files.append(File.generated(config, py_uri, content=example.path.read_bytes()))
+        self.published[name] = Published(
+            example, outputs, provenance, notebook_uri, py_uri, figure_uris, error
+        )
+        self.runs[name] = "failed" if error else provenance.status()
+
+    def _notebook_pages(self, config: MkDocsConfig) -> bool:
+        return self.jupyter is not None and config.use_directory_urls
+
+    # -- pages ---------------------------------------------------------------------------------
+    def _is_notebook_page(self, page: Page) -> bool:
+        uri = page.file.src_uri
+        return uri.startswith(f"{self.notebooks}/") and uri.endswith(".ipynb") and (
+            posixpath.splitext(posixpath.basename(uri))[0] in self.published
+        )
+
+    def _inline_markdown(self, text: str) -> str:
+        self._markdown.reset()
+        converted = self._markdown.convert(text).strip()
+        if converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
+            converted = converted[3:-4]
+        return converted
+
+    def _run_command(self, example: registry.Example) -> list[str]:
+        if example.module:
+            return [f"l2book run {example.name}", f"python -m {example.module}"]
+        folder = os.path.relpath(example.path.parent, self.project_dir)
+        return [
+            f"l2book run {example.name} --examples-dir {Path(folder).as_posix()}",
+            f"python {Path(folder, example.path.name).as_posix()}",
+        ]
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self._is_notebook_page(page):
+            return None
+
+        def urls(src_uri: str) -> tuple[str, str]:
+            file = files.get_file_from_path(src_uri)
+            if file is None:  # pragma: no cover - every published uri was added in on_files
+                raise references.ReferenceError(f"{src_uri} is missing from the site")
+            return file.url, file.dest_uri
+
+        renderer = Renderer(
+            self.published, page.url, urls, self._inline_markdown, self._run_command
+        )
+        first_line = _first_line(page)
+        where = _display_path(page, self.project_dir)
+
+        def shown_error(reference: Any, line: int, text: str, message: str) -> str:
+            return error_html(f"{where}:{line + first_line - 1}: {text}: {message}")
+
+        result, errors = references.substitute(
+            markdown, renderer, on_error=shown_error if self.serving else None
+        )
+        if errors:
+            located = [_relocate(error, where, first_line) for error in errors]
+            if not self.serving:
+                raise PluginError(
+                    f"l2book: {len(errors)} broken reference(s) in {where}:\n  "
+                    + "\n  ".join(located)
+                )
+            for error in located:
+                log.error(error)
+        return result
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or not self._is_notebook_page(page):
+            return None
+        name = posixpath.splitext(posixpath.basename(page.file.src_uri))[0]
+        found = self.published[name]
+        html, css = notebook_page.extract_styles(html)
+        html = notebook_page.remove_external_scripts(html)
+        html = notebook_page.typeset_math(html)
+        if css:
+            self.notebook_css.setdefault(css, None)
+            self.notebook_html.append(html)
+            page.meta["l2book_stylesheet"] = f"{self.assets}/{NOTEBOOK_CSS}"
+        renderer = Renderer(
+            self.published,
+            page.url,
+            lambda uri: (files.get_file_from_path(uri).url, files.get_file_from_path(uri).dest_uri),
+            self._inline_markdown,
+            self._run_command,
+        )
+        _, ipynb, py = renderer.notebook_links(found)
+        box = notebook_page.run_box(
+            self._run_command(found.example), ipynb, py, found.error
+        )
+        return notebook_page.insert_after_title(html, box) + notebook_page.footer(
+            found.provenance.html(name)
+        )
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        uri = page.meta.get("l2book_stylesheet") if self.config.enabled else None
+        if not uri:
+            return None
+        from mkdocs.utils import get_relative_url
+
+        href = get_relative_url(uri, page.url)
+        return output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        if self.notebook_css:
+            # One stylesheet for all notebook pages, cut down to the rules they can use.
+            css = notebook_page.shared_stylesheet("\n".join(self.notebook_css), self.notebook_html)
+            path = Path(config.site_dir, self.assets, NOTEBOOK_CSS)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(css, encoding="utf-8")
+        s = self.stats
+        log.info(
+            f"examples: {len(s['ran'])} ran, {len(s['cached'])} cached, {len(s['failed'])} failed"
+        )
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if not self.config.enabled:
+            return server
+        for path in {self.package_dir, self.examples_dir, *self.sources}:
+            server.watch(str(path))
+        return server
+
+
+def _display_path(page: Page, project_dir: Path) -> str:
+    """The page's source file relative to mkdocs.yml's folder (e.g. ``docs/chapter.md``)."""
+    if page.file.abs_src_path:
+        return Path(os.path.relpath(page.file.abs_src_path, project_dir)).as_posix()
+    return page.file.src_uri
+
+
+def _first_line(page: Page) -> int:
+    """Line of the source file where ``page.markdown`` starts (after YAML front matter)."""
+    try:
+        raw = page.file.content_string
+    except (OSError, TypeError, ValueError):
+        return 1
+    markdown = page.markdown or ""
+    if markdown and raw.endswith(markdown):
+        return raw[: len(raw) - len(markdown)].count("\n") + 1
+    return 1
+
+
+def _relocate(error: str, where: str, first_line: int) -> str:
+    """'line N: ...' (within the Markdown body) to 'PAGE:M: ...' (line M of the file)."""
+    prefix, _, rest = error.partition(": ")
+    number = int(prefix.removeprefix("line "))
+    return f"{where}:{number + first_line - 1}: {rest}"

@@ -1,0 +1,235 @@
+"""Execute examples as notebooks, each in a fresh Jupyter kernel, several at a time.
+
+One kernel per example isolates examples from each other (module state, matplotlib state, random
+generators) and from the MkDocs process. The executed notebook, the published outputs
+(``outputs.json`` + SVG figures, see :mod:`l2book.publish`) and the status land in one folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from l2book.examples._registry import Example
+from l2book.mkdocs_plugin import notebook as nbconv
+from l2book.publish import EXAMPLE_ENV, OUTPUT_DIR_ENV, OUTPUTS_FILE, format_value
+
+__all__ = ["Outcome", "execute_all", "format_failure"]
+
+TRACEBACK_LINES = 12
+KERNEL_LOG = "kernel.log"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}>")
+
+
+@dataclass
+class Outcome:
+    """Result of executing one example.
+
+    ``status`` is ``"ok"``, ``"error"`` (an exception, a dead kernel or a non-deterministic
+    output), ``"timeout"`` or ``"claims"`` (ran to the end but a claim is false).
+    """
+
+    name: str
+    status: str
+    seconds: float
+    folder: Path
+    message: str = ""
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.folder / f"{self.name}.ipynb"
+
+
+def _strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def _error_cell(nb: Any) -> tuple[int, dict[str, Any]] | None:
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return index, output
+    return None
+
+
+def _first_unexecuted(nb: Any) -> int | None:
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.get("execution_count") is None:
+            return index
+    return None
+
+
+def _nondeterministic_outputs(nb: Any, converted: nbconv.ExampleNotebook) -> list[str]:
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            text = output.get("text") or output.get("data", {}).get("text/plain") or ""
+            if isinstance(text, list):
+                text = "".join(text)
+            match = _ADDRESS.search(text)
+            if match:
+                line = text[: match.end()].splitlines()[-1].strip()
+                found.append(f"{converted.cell_label(index)} displays {line!r}")
+    return found
+
+
+def _failed_claims(outputs: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, record in outputs.get("claims", {}).items():
+        if not record.get("holds"):
+            values = ", ".join(
+                f"{name} = {format_value(value)}" for name, value in record["values"].items()
+            )
+            lines.append(f"claim {key!r} is false: {record['sentence']}" + (
+                f"\n    values: {values}" if values else ""
+            ))
+    return lines
+
+
+async def _execute(example: Example, folder: Path, timeout: float) -> Outcome:
+    folder.mkdir(parents=True, exist_ok=True)
+    converted = nbconv.to_notebook(example)
+    nb = converted.notebook
+    env = dict(os.environ)
+    env.pop("JPY_SESSION_NAME", None)
+    env.update(
+        {
+            OUTPUT_DIR_ENV: str(folder),
+            EXAMPLE_ENV: example.name,
+            "PYTHONHASHSEED": "0",
+            # .pyc files written into a watched package would trigger a second rebuild
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": str(folder)}},
+    )
+    start = time.perf_counter()
+    status, message = "ok", ""
+    # The kernel's own log (e.g. its transport warnings) goes to a file, not the build log.
+    kernel_log = open(folder / KERNEL_LOG, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        await asyncio.wait_for(
+            client.async_execute(env=env, stdout=kernel_log, stderr=kernel_log),
+            timeout=timeout + 5,
+        )
+    except (CellTimeoutError, TimeoutError):
+        status = "timeout"
+        index = _first_unexecuted(nb)
+        where = f" while running {converted.cell_label(index)}" if index is not None else ""
+        message = f"example {example.name!r} timed out after {timeout:g} s{where}"
+    except CellExecutionError:
+        status = "error"
+        found = _error_cell(nb)
+        if found is None:
+            message = f"example {example.name!r} raised an exception"
+        else:
+            index, output = found
+            tail = _strip_ansi("\n".join(output.get("traceback", []))).strip().splitlines()
+            tail = tail[-TRACEBACK_LINES:]
+            message = (
+                f"example {example.name!r} failed in {converted.cell_label(index)} of "
+                f"{example.path.name}: {output.get('ename')}: {_strip_ansi(output.get('evalue', ''))}"
+                "\n  traceback (last lines):\n    " + "\n    ".join(tail)
+            )
+    except DeadKernelError as error:
+        status = "error"
+        kernel_log.flush()
+        log_tail = (folder / KERNEL_LOG).read_text("utf-8", "replace").strip().splitlines()
+        message = f"example {example.name!r}: the kernel died ({error})" + "".join(
+            f"\n    {line}" for line in log_tail[-TRACEBACK_LINES:]
+        )
+    finally:
+        kernel_log.close()
+        if client.km is not None:
+            try:
+                if await client.km.is_alive():
+                    await client.km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - best effort: the kernel may already be gone
+                pass
+    seconds = time.perf_counter() - start
+    nbconv.write(nb, str(folder / f"{example.name}.ipynb"))
+
+    outputs: dict[str, Any] = {}
+    outputs_path = folder / OUTPUTS_FILE
+    if outputs_path.is_file():
+        outputs = json.loads(outputs_path.read_text("utf-8"))
+    if status == "ok":
+        problems = _nondeterministic_outputs(nb, converted)
+        if problems:
+            status = "error"
+            message = (
+                f"example {example.name!r} shows output that changes from run to run (a memory "
+                "address), which would make the site differ between builds: "
+                + "; ".join(problems)
+                + ". End the cell with ';' or assign the value (e.g. _ = ax.legend())."
+            )
+    if status == "ok":
+        failed = _failed_claims(outputs)
+        if failed:
+            status = "claims"
+            message = f"example {example.name!r}: " + "\n  ".join(failed)
+    return Outcome(example.name, status, seconds, folder, message, outputs)
+
+
+async def _execute_all(
+    jobs: Sequence[tuple[Example, Path]],
+    timeout: float,
+    workers: int,
+    on_done: Callable[[Outcome], None] | None,
+) -> dict[str, Outcome]:
+    semaphore = asyncio.Semaphore(max(1, workers))
+
+    async def one(example: Example, folder: Path) -> Outcome:
+        async with semaphore:
+            outcome = await _execute(example, folder, timeout)
+        if on_done is not None:
+            on_done(outcome)
+        return outcome
+
+    outcomes = await asyncio.gather(*(one(example, folder) for example, folder in jobs))
+    return {outcome.name: outcome for outcome in outcomes}
+
+
+def execute_all(
+    jobs: Sequence[tuple[Example, Path]],
+    *,
+    timeout: float,
+    workers: int,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> dict[str, Outcome]:
+    """Execute each ``(example, folder)`` once, at most ``workers`` at a time.
+
+    Each example runs as a notebook in a fresh ``python3`` kernel whose working directory and
+    output folder is ``folder``; the executed notebook is written to ``folder/NAME.ipynb``.
+    ``on_done`` is called as each example finishes (for progress lines).
+    """
+    if not jobs:
+        return {}
+    return asyncio.run(_execute_all(jobs, timeout, workers, on_done))
+
+
+def format_failure(outcome: Outcome) -> str:
+    """The message of a failed outcome (empty for a successful one)."""
+    return outcome.message
