@@ -163,9 +163,27 @@ _current: Run | None = None
 def start_run(example: str, output_dir: str | os.PathLike[str]) -> Run:
     """Begin collecting the outputs of ``example`` into ``output_dir`` (used by the CLI and tests)."""
     global _current
+    _clear_previous(Path(output_dir))
     _current = Run(example=example, output_dir=Path(output_dir))
     _current.write()
     return _current
+
+
+def _clear_previous(folder: Path) -> None:
+    """Remove the outputs of an earlier run in ``folder`` so it shows this run only.
+
+    Only files that run recorded (``outputs.json`` and its figures) are removed.
+    """
+    path = folder / OUTPUTS_FILE
+    try:
+        previous = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    for record in previous.get("figures", {}).values():
+        name = str(record.get("file", ""))
+        if name.endswith(".svg") and "/" not in name and "\\" not in name:
+            (folder / name).unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
 
 
 def end_run() -> Run | None:
