@@ -54,7 +54,6 @@ def class_styles() -> dict[int, dict[str, Any]]:
         1: {"color": colors["orange"], "marker": "^", "label": "y = 1"},
     }
 
-_SHADE_LEVELS = np.linspace(0.0, 1.0, 11)
 # Light blue (ŷ near 0) through white (ŷ = ½) to light orange (ŷ near 1): the shading stays pale so
 # the points and the boundary line remain the most visible marks.
 _SHADE_COLORS = ["#BCD9EE", "#CBE2F2", "#DAEBF6", "#E8F2F9", "#F6FAFC",
@@ -218,7 +217,11 @@ def decision_boundary(
     x1, x2, proba = probability_grid(model, extent, resolution)
     colors = _colors()
     if shade:
-        ax.contourf(x1, x2, proba, levels=_SHADE_LEVELS, colors=_SHADE_COLORS)
+        # A raster background keeps the SVG small and fast to draw; the boundary stays a vector line.
+        from matplotlib.colors import ListedColormap
+
+        ax.imshow(proba, extent=extent, origin="lower", aspect="auto", interpolation="nearest",
+                  cmap=ListedColormap(_SHADE_COLORS), vmin=0.0, vmax=1.0, zorder=0)
     if proba.min() < 0.5 < proba.max():  # a constant prediction has no boundary to draw
         ax.contour(x1, x2, proba, levels=[0.5], colors=colors["black"], linewidths=1.6)
     ax.plot([], [], color=colors["black"], linewidth=1.6, label="boundary ŷ = ½")

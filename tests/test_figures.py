@@ -78,6 +78,16 @@ def test_boundary_line_lies_where_the_probability_is_one_half(ax, points) -> Non
     assert vertices[:, 0].min() == pytest.approx(-2) and vertices[:, 0].max() == pytest.approx(2)
 
 
+def test_background_is_shaded_by_the_probability(ax, points) -> None:
+    X, Y = points
+    figures.decision_boundary(ax, diagonal_model, X, Y, extent=(-2, 2, -1, 1), resolution=30)
+    (image,) = ax.images
+    _, _, proba = figures.probability_grid(diagonal_model, (-2, 2, -1, 1), resolution=30)
+    np.testing.assert_array_equal(image.get_array(), proba)
+    assert tuple(image.get_extent()) == (-2, 2, -1, 1)
+    assert image.get_clim() == (0.0, 1.0)
+
+
 def test_points_are_drawn_per_class_with_distinct_markers(ax, points) -> None:
     X, Y = points
     figures.decision_boundary(ax, diagonal_model, X, Y)
