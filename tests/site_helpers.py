@@ -1,0 +1,401 @@
+"""Build, serve and inspect the l2book site in headless Chromium (shared by tests and benchmarks).
+
+Nothing here downloads a browser: Playwright drives Debian's ``/usr/bin/chromium``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("L2BOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BUILD_TIMEOUT_S = 900
+
+
+class SiteBuildError(RuntimeError):
+    """``mkdocs build --strict`` failed; the message carries its log."""
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_site(site_dir: Path, *, offline: bool) -> Path:
+    """Run ``mkdocs build --strict`` into ``site_dir`` (``OFFLINE=true`` for the file:// variant).
+
+    Raises
+    ------
+    SiteBuildError
+        With the tail of the build log when the build fails.
+    """
+    env = {**os.environ, "OFFLINE": "true" if offline else "false", "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    proc = subprocess.run(
+        cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S
+    )
+    if proc.returncode != 0:
+        log = (proc.stdout + proc.stderr).strip().splitlines()
+        raise SiteBuildError(
+            f"`{' '.join(cmd[1:])}` (OFFLINE={env['OFFLINE']}) failed with exit code "
+            f"{proc.returncode}:\n" + "\n".join(log[-60:])
+        )
+    return site_dir
+
+
+def build_site_once(shared_dir: Path, name: str, *, offline: bool) -> Path:
+    """Build the site into ``shared_dir / name`` unless a parallel test process already did.
+
+    pytest-xdist runs session fixtures once per worker; an exclusive file lock makes the first
+    worker build and the others wait and reuse the result (or its error, without rebuilding).
+    """
+    site_dir = shared_dir / name
+    ok, failed = shared_dir / f"{name}.ok", shared_dir / f"{name}.failed"
+    with open(shared_dir / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if ok.exists():
+            return site_dir
+        if failed.exists():
+            raise SiteBuildError(failed.read_text())
+        try:
+            build_site(site_dir, offline=offline)
+        except SiteBuildError as exc:
+            failed.write_text(str(exc))
+            raise
+        ok.touch()
+    return site_dir
+
+
+# --------------------------------------------------------------------------- serving
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, with ``sitemap.xml`` rewritten to the address the site is served at.
+
+    The sitemap lists absolute URLs on ``site_url``; Material's instant navigation only
+    intercepts links found there, matching scheme, host *and port*. Serving on an ephemeral
+    port is a deployment at another URL, so the sitemap is adjusted as a deployment would be.
+    """
+
+    def do_GET(self) -> None:
+        if self.path.split("?", 1)[0] != "/sitemap.xml":
+            super().do_GET()
+            return
+        xml = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
+        locs = re.findall(r"<loc>([^<]*)</loc>", xml)
+        home = min(locs, key=len) if locs else ""
+        here = f"http://127.0.0.1:{self.server.server_port}/"
+        body = (xml.replace(f"<loc>{home}", f"<loc>{here}") if home else xml).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (ephemeral port) in a thread; yields the base URL."""
+    handler = functools.partial(_SiteHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- discovering pages
+
+
+def sitemap_paths(site_dir: Path) -> list[str]:
+    """Site-relative paths of every page listed in the built ``sitemap.xml`` ('' is the home)."""
+    tree = ET.parse(site_dir / "sitemap.xml")
+    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text or "" for loc in tree.getroot().findall("sm:url/sm:loc", ns)]
+    if not urls:
+        raise AssertionError(
+            f"{site_dir / 'sitemap.xml'} lists no pages; is site_url set in mkdocs.yml?"
+        )
+    # Locations are site_url + page URL; the home page has the shortest one.
+    paths = [urlsplit(u).path for u in urls]
+    home = min(paths, key=len)
+    strays = [p for p in paths if not p.startswith(home)]
+    if strays:
+        raise AssertionError(f"sitemap.xml: {strays} lie outside the home page's path {home!r}")
+    return sorted({p[len(home) :] for p in paths})
+
+
+def offline_path(online_path: str) -> str:
+    """Where a page of the served site lives in the file:// build (``use_directory_urls: false``)."""
+    if online_path in ("", "/"):
+        return "index.html"
+    if online_path.endswith("/"):
+        return online_path.rstrip("/") + ".html"
+    return online_path
+
+
+def nav_page_paths(mkdocs_yml: Path = REPO_ROOT / "mkdocs.yml") -> list[str]:
+    """Site-relative paths of the pages listed in the ``nav`` of ``mkdocs.yml`` (served layout).
+
+    Read at collection time, before anything is built, so that each page gets its own tests;
+    pages that exist only in the built sitemap are checked by a separate test.
+    """
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with open(mkdocs_yml, encoding="utf-8") as f:
+        config = yaml.load(f, Loader=get_yaml_loader())
+    sources: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            if "://" not in node:
+                sources.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(config.get("nav") or [])
+    return [source_to_url(s) for s in sources]
+
+
+def source_to_url(source: str) -> str:
+    """``'beyond/adamw.md'`` -> ``'beyond/adamw/'``, ``'index.md'`` -> ``''`` (directory URLs)."""
+    stem, _, _ext = source.rpartition(".")
+    parent, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return f"{parent}/" if parent else ""
+    return f"{stem}/"
+
+
+# --------------------------------------------------------------------------- links
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"] or "")
+        if tag == "a" and values.get("href") is not None:
+            self.hrefs.append(values["href"] or "")
+
+
+def parse_links(html: str) -> tuple[list[str], set[str]]:
+    """``(hrefs of <a> elements, element ids)`` of an HTML document."""
+    parser = _LinkParser()
+    parser.feed(html)
+    return parser.hrefs, parser.ids
+
+
+def internal_targets(page_url: str, hrefs: list[str]) -> list[tuple[str, str, str]]:
+    """``(href, absolute URL without fragment, fragment)`` for links that stay on the site."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page_url))
+    out = []
+    for href in hrefs:
+        if href.startswith(("mailto:", "javascript:", "data:", "tel:")):
+            continue
+        absolute = urljoin(page_url, href)
+        if not absolute.startswith(origin + "/"):
+            continue
+        url, fragment = urldefrag(absolute)
+        out.append((href, url, fragment))
+    return out
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def launch_browser(playwright):  # type: ignore[no-untyped-def]
+    """Debian's Chromium, headless; fails with a hint when it is not installed."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(
+            f"Chromium not found at {CHROMIUM}; install it with `apt-get install -y chromium` "
+            "(or point L2BOOK_CHROMIUM at a Chromium binary)."
+        )
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+MATH_READY_JS = """
+async () => {
+  const mj = window.MathJax;
+  if (!mj || !mj.startup || !mj.startup.promise) {
+    return {loaded: false, ms: null};
+  }
+  await mj.startup.promise;
+  return {loaded: true, ms: performance.now()};
+}
+"""
+
+# Everything a page check needs, gathered in one pass over the DOM.
+INSPECT_JS = r"""
+async () => {
+  const out = {arithmatex: 0, mjx: 0, untypeset: [], raw: [], mathErrors: [], images: []};
+  const describe = (el) => {
+    const id = el.id ? "#" + el.id : "";
+    const cls = el.className && typeof el.className === "string"
+      ? "." + el.className.trim().split(/\s+/).join(".") : "";
+    return el.tagName.toLowerCase() + id + cls;
+  };
+  for (const el of document.querySelectorAll(".arithmatex, .jp-MarkdownOutput")) {
+    const isArith = el.classList.contains("arithmatex");
+    if (isArith) out.arithmatex += 1;
+    if (isArith && !el.querySelector("mjx-container")) {
+      out.untypeset.push(describe(el) + ": " + el.textContent.trim().slice(0, 100));
+    }
+  }
+  out.mjx = document.querySelectorAll("mjx-container").length;
+  for (const el of document.querySelectorAll("mjx-merror")) {
+    const tex = el.closest("mjx-container")?.querySelector("mjx-math")?.getAttribute("data-latex");
+    out.mathErrors.push((el.getAttribute("data-mjx-error") || el.textContent).slice(0, 120)
+                        + (tex ? " in " + tex.trim().slice(0, 100) : ""));
+  }
+  const skip = "pre, code, script, style, textarea, kbd, mjx-container, mjx-assistive-mml";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => n.parentElement && n.parentElement.closest(skip)
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent;
+    for (const d of ["\\(", "\\)", "\\[", "\\]", "$$"]) {
+      const at = text.indexOf(d);
+      if (at >= 0) {
+        out.raw.push(describe(n.parentElement) + ": raw " + JSON.stringify(d) + " in "
+                     + JSON.stringify(text.slice(Math.max(0, at - 40), at + 60).trim()));
+      }
+    }
+  }
+  const imgs = Array.from(document.images);
+  for (const img of imgs) img.loading = "eager";
+  await Promise.all(imgs.map((img) => img.decode().catch(() => null)));
+  for (const img of imgs) {
+    out.images.push({
+      src: img.currentSrc || img.src,
+      alt: img.getAttribute("alt"),
+      naturalWidth: img.naturalWidth,
+      element: describe(img),
+    });
+  }
+  return out;
+}
+"""
+
+AXE_RUN_JS = """
+async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    count: v.nodes.length,
+  }));
+}
+"""
+
+
+@dataclass
+class PageReport:
+    """What one page load showed: console, network, math, images, accessibility."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    math: dict = field(default_factory=dict)
+    math_ms: float | None = None
+    axe: list[dict] = field(default_factory=list)
+
+    def foreign_requests(self, allowed_prefixes: tuple[str, ...]) -> list[str]:
+        return [u for u in self.requests if not u.startswith(allowed_prefixes)]
+
+
+def allowed_prefixes(url: str) -> tuple[str, ...]:
+    """Requests a page at ``url`` may make: its own origin only (blob/data URLs are in-page)."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return ("file://", "data:", "blob:null/")
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return (origin + "/", "data:", f"blob:{origin}/")
+
+
+def inspect_page(browser, url: str, *, axe: bool = True) -> PageReport:  # type: ignore[no-untyped-def]
+    """Load ``url`` in a fresh context, wait for MathJax, and collect a :class:`PageReport`."""
+    report = PageReport(url=url)
+    context = browser.new_context()
+    context.on("request", lambda r: report.requests.append(r.url))
+    context.on(
+        "requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})")
+    )
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda m: report.console_errors.append(f"console.{m.type}: {m.text}")
+        if m.type == "error"
+        else None,
+    )
+    page.on("pageerror", lambda e: report.console_errors.append(f"uncaught: {e}"))
+    page.on(
+        "response",
+        lambda r: report.failed_requests.append(f"{r.url} (HTTP {r.status})")
+        if r.status >= 400
+        else None,
+    )
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000
+        )
+        ready = page.evaluate(MATH_READY_JS)
+        report.math_ms = ready["ms"]
+        report.math = page.evaluate(INSPECT_JS)
+        if axe:
+            page.add_script_tag(path=str(AXE_JS))
+            report.axe = page.evaluate(AXE_RUN_JS)
+        # Late console errors (fonts, workers) surface within a moment of typesetting.
+        page.wait_for_timeout(200)
+    finally:
+        context.close()
+    return report
+
+
+def wait_for_math(page, timeout_ms: int = 15000) -> float:  # type: ignore[no-untyped-def]
+    """Wait until MathJax has typeset the current document; returns ``performance.now()``."""
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms
+    )
+    return page.evaluate(MATH_READY_JS)["ms"]
