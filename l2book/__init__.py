@@ -16,6 +16,17 @@ full-batch training, in ``MLPClassifier``/``MLPRegressor``; ``LogisticRegression
 from __future__ import annotations
 
 from l2book.bayes import GaussianPosterior, lambda_from_prior, linear_posterior
+from l2book.data import (
+    Prostate,
+    Split,
+    Standardizer,
+    load_prostate,
+    make_circles,
+    make_moons,
+    make_polynomial_data,
+    polynomial_features,
+    train_dev_test_split,
+)
 from l2book.figures import (
     decision_boundaries,
     decision_boundary,
@@ -27,14 +38,37 @@ from l2book.gradcheck import GradientCheck, gradient_check
 from l2book.lasso import LassoFit, LassoPath, lasso, lasso_lambda_max, lasso_path
 from l2book.network import Network, cross_entropy, l2_penalty, regularized_cost
 from l2book.optim import GD, SGD, Adam, AdamW, Momentum, Optimizer, get_optimizer
+from l2book.publish import claim, figure, glue
+from l2book.ridge import (
+    RidgeFit,
+    RidgePath,
+    effective_df,
+    lambda_for_df,
+    ridge,
+    ridge_path,
+    shrinkage_factors,
+)
+from l2book.select import (
+    CVResult,
+    DevSweepResult,
+    OneStandardError,
+    dev_sweep,
+    kfold_cv,
+    kfold_indices,
+    one_standard_error,
+    ridge_scorer,
+)
 from l2book.sweep import SweepResult, sweep_lambda
 from l2book.train import DivergenceError, History, fit
 
 __all__ = [
+    "GD",
+    "SGD",
     "Adam",
     "AdamW",
+    "CVResult",
+    "DevSweepResult",
     "DivergenceError",
-    "GD",
     "GaussianPosterior",
     "GradientCheck",
     "History",
@@ -42,25 +76,46 @@ __all__ = [
     "LassoPath",
     "Momentum",
     "Network",
+    "OneStandardError",
     "Optimizer",
-    "SGD",
+    "Prostate",
+    "RidgeFit",
+    "RidgePath",
+    "Split",
+    "Standardizer",
     "SweepResult",
     "cross_entropy",
     "decision_boundaries",
     "decision_boundary",
+    "dev_sweep",
+    "effective_df",
     "fit",
     "get_optimizer",
     "gradient_check",
     "history_curves",
+    "kfold_cv",
+    "kfold_indices",
     "l2_penalty",
+    "lambda_for_df",
     "lambda_from_prior",
     "lasso",
     "lasso_lambda_max",
     "lasso_path",
     "linear_posterior",
+    "load_prostate",
+    "make_circles",
+    "make_moons",
+    "make_polynomial_data",
+    "one_standard_error",
+    "polynomial_features",
     "probability_grid",
     "regularized_cost",
+    "ridge",
+    "ridge_path",
+    "ridge_scorer",
+    "shrinkage_factors",
     "sweep_lambda",
     "train_dev_curves",
+    "train_dev_test_split",
 ]
 __version__ = "0.1.0"
