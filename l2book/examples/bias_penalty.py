@@ -44,7 +44,7 @@ X_dev, Y_dev = draw(1000)
 lam = l2.glue("lam", 30.0)
 
 
-def train(X, Y, penalize_bias, lr=0.1, steps=3000):
+def train(X, Y, penalize_bias, lr=0.3, steps=1000):
     net = l2.Network([2, 1], seed=seed)
     for _ in range(steps):
         grads = net.gradients(X, Y, lam=lam)  # ∂J/∂W includes (λ/m)W

@@ -52,17 +52,16 @@ l2.claim("same_points", "Generating the data without label flips gives the same 
 # with Adam on the full training set; the network once with λ = 0 and once with λ > 0.
 
 # %% tags=["train"]
-def train(layer_sizes, lam, lr, epochs):
-    net = l2.Network(layer_sizes, hidden="relu", seed=seed)
-    history = l2.fit(net, X_train, Y_train, lam=lam, optimizer=l2.Adam(lr=lr), epochs=epochs,
-                     X_dev=X_dev, Y_dev=Y_dev, record_every=20)
-    return net, history
-
-
 lam = l2.glue("lam", 0.7)
-logistic, _ = train([2, 1], lam=0.0, lr=0.1, epochs=300)
-big, history = train([2, 50, 50, 1], lam=0.0, lr=0.02, epochs=1000)
-big_l2, history_l2 = train([2, 50, 50, 1], lam=lam, lr=0.02, epochs=1000)
+logistic = l2.Network([2, 1], seed=seed)
+l2.fit(logistic, X_train, Y_train, lam=0.0, optimizer=l2.Adam(lr=0.1), epochs=300)
+
+# Both λ at once: the same network, initial weights and steps, trained for each λ in one run.
+sweep = l2.sweep_lambda([2, 50, 50, 1], X_train, Y_train, lams=[0.0, lam], hidden="relu",
+                        optimizer=l2.Adam(lr=0.02), epochs=1000, seed=seed,
+                        X_dev=X_dev, Y_dev=Y_dev, record_every=25)
+big, big_l2 = sweep.network(0), sweep.network(1)
+history, history_l2 = sweep.history(0), sweep.history(1)
 
 # %%
 l2.glue("n_params", int(sum(p.size for p in big.params.values())))
@@ -125,7 +124,7 @@ l2.claim("high_bias",
 # %% [markdown]
 # ## Overfitting happens during training
 #
-# The dev error of the unregularized network is recorded every 20 epochs: it reaches its lowest
+# The dev error of the unregularized network is recorded every 25 epochs: it reaches its lowest
 # value early; what the network learns afterwards fits the training set, not the dev set.
 
 # %%
@@ -165,7 +164,7 @@ def title(name, label):
 
 
 fig, _ = l2.decision_boundaries(
-    [logistic, big, big_l2], X_train, Y_train, width=7.2,
+    [logistic, big, big_l2], X_train, Y_train, width=7.2, resolution=150,
     titles=[title("logistic", "logistic regression"), title("big", "network, λ = 0"),
             title("big_l2", f"network, λ = {lam:g}")])
 l2.figure("three_models", fig,
@@ -176,7 +175,7 @@ l2.figure("three_models", fig,
           caption="High bias, high variance, and L2: the same training set, three models.")
 
 fig, _ = l2.decision_boundaries(
-    [big, big_l2], X_train, Y_train,
+    [big, big_l2], X_train, Y_train, resolution=150,
     titles=[title("big", "without L2 (λ = 0)"), title("big_l2", f"with L2 (λ = {lam:g})")])
 l2.figure("boundaries_l2", fig,
           alt="Two panels with the same noisy two-moons training points. Left, without "
