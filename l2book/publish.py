@@ -46,6 +46,8 @@ DEFAULT_OUTPUT_ROOT = "l2book-output"
 OUTPUTS_FILE = "outputs.json"
 PREFIX = "[l2book]"
 MAX_LIST_LENGTH = 1000
+MAX_SHOWN = 200
+"""Longest value text printed by :func:`glue`; longer ones are shortened in the printed line only."""
 
 _KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -266,7 +268,10 @@ def glue(key: str, value: Any) -> Any:
     run = current_run()
     run.values[key] = plain
     run.write()
-    _say(f"value {key} = {json.dumps(plain, ensure_ascii=False)}")
+    shown = json.dumps(plain, ensure_ascii=False)
+    if len(shown) > MAX_SHOWN:  # e.g. a JSON payload for a page: outputs.json keeps it whole
+        shown = f"{shown[:60]}… ({len(shown)} characters)"
+    _say(f"value {key} = {shown}")
     return value
 
 
