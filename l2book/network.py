@@ -38,12 +38,9 @@ Params = dict[str, np.ndarray]
 
 def sigmoid(Z: np.ndarray) -> np.ndarray:
     """σ(z) = 1 / (1 + e^(−z)), computed without overflow for large |z|."""
-    out = np.empty_like(Z, dtype=float)
-    pos = Z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-Z[pos]))
-    ez = np.exp(Z[~pos])
-    out[~pos] = ez / (1.0 + ez)
-    return out
+    e = np.exp(-np.abs(Z))  # e^(−|z|) ≤ 1 never overflows
+    r = 1.0 / (1.0 + e)
+    return np.where(Z >= 0, r, e * r)  # σ(z) = 1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) below
 
 
 def _activate(name: str, Z: np.ndarray) -> np.ndarray:
@@ -88,7 +85,8 @@ def forward(
     A = X
     cache = []
     for l in range(1, L + 1):
-        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        Z = params[f"W{l}"] @ A
+        Z += params[f"b{l}"]
         A_next = _activate(hidden if l < L else output, Z)
         cache.append((A, Z, A_next))
         A = A_next
@@ -138,17 +136,23 @@ def backward(
     lam_b = np.asarray(lam, dtype=float)
     if lam_b.ndim == 1:
         lam_b = lam_b[:, None, None]
+    decay = lam_b / m
     grads: Params = {}
-    dZ = cache[-1][2] - Y
+    dZ = (cache[-1][2] - Y) / m  # dZ[L]/m: the 1/m of the mean loss, carried through every layer
     for l in range(L, 0, -1):
-        A_prev, _, _ = cache[l - 1]
+        A_prev = cache[l - 1][0]
         W = params[f"W{l}"]
-        grads[f"W{l}"] = dZ @ np.swapaxes(A_prev, -1, -2) / m + (lam_b / m) * W
-        grads[f"b{l}"] = dZ.sum(axis=-1, keepdims=True) / m
+        dW = dZ @ A_prev.swapaxes(-1, -2)
+        dW += decay * W  # + (λ/m) W[l], the L2 term's gradient
+        grads[f"W{l}"] = dW
+        grads[f"b{l}"] = dZ.sum(axis=-1, keepdims=True)
         if l > 1:
             _, Z_prev, A_prev_act = cache[l - 2]
-            dA = np.swapaxes(W, -1, -2) @ dZ
-            dZ = dA * _activation_derivative(hidden, Z_prev, A_prev_act)
+            dZ = W.swapaxes(-1, -2) @ dZ  # dA[l-1], then times g'[l-1](Z[l-1]) in place
+            if hidden == "relu":
+                dZ *= Z_prev > 0
+            else:
+                dZ *= _activation_derivative(hidden, Z_prev, A_prev_act)
     return {key: grads[key] for key in params}
 
 
@@ -332,6 +336,7 @@ class Network:
     def forward(self, X: np.ndarray) -> tuple[np.ndarray, list]:
         """Ŷ = A[L] for ``X`` of shape ``(n_x, m)``, and the cache used by :meth:`backward`."""
         (X,) = check_data(self.arch, X)
+        v.check_finite_params("params", self.params)
         _, cache = forward(self.params, X, self.hidden, self.output)
         return cache[-1][2], cache
 
@@ -361,6 +366,7 @@ class Network:
     def data_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
         """(1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾), the unregularized cost."""
         X, Y = check_data(self.arch, X, Y)
+        v.check_finite_params("params", self.params)
         Z, _ = forward(self.params, X, self.hidden, self.output)
         return float(data_loss_from_logits(Z, Y, self.output))
 
