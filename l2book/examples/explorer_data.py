@@ -138,7 +138,7 @@ ax_err.axhline(dev_error[0], color=plots.COLORS["orange"], linestyle="--", linew
 colors = [plots.COLORS[c] for c in ("blue", "green", "vermillion")]
 for l in range(weight_norms.shape[1]):
     ax_norm.plot(lams[positive], weight_norms[positive, l], color=colors[l % 3],
-                 label=f"‖W[{l + 1}]‖_F ({layer_sizes[l + 1]}×{layer_sizes[l]})")
+                 label=f"$\\|W^{{[{l + 1}]}}\\|_F$ ({layer_sizes[l + 1]}×{layer_sizes[l]})")
     ax_norm.axhline(weight_norms[0, l], color=colors[l % 3], linestyle="--", linewidth=1)
 ax_norm.set_xscale("log")
 ax_norm.set_xlabel("λ")
