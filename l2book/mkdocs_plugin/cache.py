@@ -62,11 +62,20 @@ def source_files(roots: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def fingerprint(files: Iterable[Path], base: Path | None = None) -> str:
-    """sha256 over (path relative to ``base``, bytes) of each file, in sorted order."""
+def fingerprint(files: Iterable[Path], bases: Mapping[str, Path] | None = None) -> str:
+    """sha256 over (path, bytes) of each file, in sorted order.
+
+    A path under one of ``bases`` (``{label: folder}``, first match wins) is hashed as
+    ``label/relative/path``, so the fingerprint does not change when the project is moved.
+    """
+    roots = [(label, Path(base).resolve()) for label, base in (bases or {}).items()]
     digest = hashlib.sha256()
     for path in sorted(files):
-        name = path.relative_to(base).as_posix() if base else path.as_posix()
+        name = path.as_posix()
+        for label, base in roots:
+            if path.is_relative_to(base):
+                name = f"{label}/{path.relative_to(base).as_posix()}"
+                break
         data = path.read_bytes()
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)

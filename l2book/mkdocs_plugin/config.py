@@ -39,5 +39,8 @@ class L2BookConfig(base.Config):
     """Folder of the site for figures, the plugin's stylesheet and scripts."""
 
 
-EXECUTION_OPTIONS = ("package", "sources", "timeout")
-"""Options that can change what an example outputs; they are part of the cache key."""
+EXECUTION_OPTIONS = ("examples_dir", "package", "sources")
+"""Options that can change what an example outputs; they are part of the cache key.
+
+The others (``timeout``, ``workers``, where files go) cannot change a successful run's outputs.
+"""

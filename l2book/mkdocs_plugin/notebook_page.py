@@ -8,10 +8,13 @@ way pymdownx.arithmatex marks it, so the site's MathJax typesets it like on any 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html as htmllib
 import re
 
 __all__ = [
+    "describe_figures",
     "extract_styles",
     "footer",
     "insert_after_title",
@@ -78,6 +81,33 @@ def typeset_math(html: str) -> str:
         return match.group(1) + "".join(out) + match.group(3)
 
     return _MARKDOWN_CELL.sub(cell, html)
+
+
+_NO_ALT = re.compile(
+    r'<img alt="No description has been provided for this image" '
+    r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"'
+)
+_ARIA_LABEL = re.compile(r'<svg[^>]*\baria-label="([^"]*)"')
+
+
+def describe_figures(html: str) -> str:
+    """Give each figure image the alt text its example published (nbconvert leaves a stub).
+
+    :func:`l2book.figure` puts the alt text into the displayed SVG as ``aria-label``.
+    """
+
+    def alt(match: re.Match[str]) -> str:
+        try:
+            svg = base64.b64decode(match.group(1)).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return match.group(0)
+        label = _ARIA_LABEL.search(svg[:2000])
+        if not label:
+            return match.group(0)
+        text = htmllib.escape(htmllib.unescape(label.group(1)))
+        return f'<img alt="{text}" src="data:image/svg+xml;base64,{match.group(1)}"'
+
+    return _NO_ALT.sub(alt, html)
 
 
 def run_box(commands: list[str], ipynb: str, py: str, error: str | None) -> str:

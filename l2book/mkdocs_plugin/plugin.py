@@ -138,9 +138,10 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             raise PluginError("l2book: fix these examples:\n  " + "\n  ".join(problems))
 
         sources = source_files([self.package_dir, *self.sources])
-        self.sources_hash = fingerprint(sources)
+        self.sources_hash = fingerprint(
+            sources, {"package": self.package_dir, "project": self.project_dir}
+        )
         options = {name: self.config[name] for name in EXECUTION_OPTIONS}
-        options["examples_dir"] = str(self.examples_dir)
 
         self.published, self.runs = {}, {}
         self.notebook_css, self.notebook_html = {}, []
@@ -308,6 +309,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         html, css = notebook_page.extract_styles(html)
         html = notebook_page.remove_external_scripts(html)
         html = notebook_page.typeset_math(html)
+        html = notebook_page.describe_figures(html)
         if css:
             self.notebook_css.setdefault(css, None)
             self.notebook_html.append(html)

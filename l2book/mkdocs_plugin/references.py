@@ -38,6 +38,7 @@ SIGNATURES: dict[str, inspect.Signature] = {
 """The reference functions and their parameters."""
 
 _REF = re.compile(r"\{\{\s*(?P<func>[A-Za-z_]\w*)\s*\((?P<args>[^\n]*?)\)\s*\}\}")
+_OPENING = re.compile(r"\{\{\s*(value|figure|code|example|claim)\s*\(")
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
@@ -112,6 +113,19 @@ def find(markdown: str) -> tuple[list[Reference], list[tuple[int, str, str]]]:
             fence = opening.group("fence")
             continue
         spans = _code_spans(line)
+        covered = [(m.start(), m.end()) for m in _REF.finditer(line)]
+        for start in _OPENING.finditer(line):
+            inside_code = any(a <= start.start() < b for a, b in spans)
+            matched = any(a <= start.start() < b for a, b in covered)
+            if not inside_code and not matched:
+                errors.append(
+                    (
+                        number,
+                        line[start.start() :].strip()[:60],
+                        "cannot parse this reference; write it on one line as "
+                        f'{{{{ {start.group(1)}("example", ...) }}}}',
+                    )
+                )
         for match in _REF.finditer(line):
             if any(a <= match.start() < b for a, b in spans):
                 continue
@@ -153,14 +167,16 @@ def substitute(
     is left as written.
     """
     references, parse_errors = find(markdown)
-    messages = [f"line {line}: {text}: {message}" for line, text, message in parse_errors]
+    found: list[tuple[int, str]] = [
+        (line, f"line {line}: {text}: {message}") for line, text, message in parse_errors
+    ]
     pieces: list[str] = []
     position = 0
     for reference in references:
         try:
             replacement = render(reference)
         except ReferenceError as error:
-            messages.append(f"line {reference.line}: {reference.text}: {error}")
+            found.append((reference.line, f"line {reference.line}: {reference.text}: {error}"))
             if on_error is None:
                 continue
             replacement = on_error(reference, reference.line, reference.text, str(error))
@@ -170,6 +186,7 @@ def substitute(
         pieces.append(replacement)
         position = reference.end
     pieces.append(markdown[position:])
+    messages = [message for _, message in sorted(found, key=lambda item: item[0])]
     if on_error is not None and parse_errors:
         text = "".join(pieces)
         for line, ref_text, message in parse_errors:

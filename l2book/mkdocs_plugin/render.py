@@ -85,8 +85,8 @@ class Renderer:
         ``urls(src_uri) -> (url, dest_uri)`` of a file of the site, after all plugins' on_files.
     markdown : callable
         Converts a short Markdown string (a caption) to inline HTML with the site's extensions.
-    project_dir : str
-        Folder of mkdocs.yml, to show how to run examples that are not in the package.
+    run_command : callable
+        ``run_command(example)``: the shell commands that run an example, shown to readers.
     """
 
     def __init__(
@@ -102,11 +102,18 @@ class Renderer:
         self.urls = urls
         self.markdown = markdown
         self.run_command = run_command
+        self._anchors: dict[str, int] = {}
 
     def __call__(self, reference: Reference) -> str:
         return getattr(self, f"_{reference.func}")(**reference.arguments)
 
     # -- helpers -------------------------------------------------------------------------------
+    def _unique(self, anchor: str) -> str:
+        """``anchor``, or ``anchor-2``, ``anchor-3``... when the page already uses it."""
+        count = self._anchors.get(anchor, 0) + 1
+        self._anchors[anchor] = count
+        return anchor if count == 1 else f"{anchor}-{count}"
+
     def _get(self, example: str, *, allow_failed: bool = False) -> Published:
         if example not in self.published:
             known = sorted(self.published)
@@ -162,7 +169,7 @@ class Renderer:
         caption = record["caption"] if caption is None else caption
         page, _, _ = self.notebook_links(found)
         caption_html = self.markdown(caption) if caption else ""
-        anchor = f"fig-{example}-{name}".replace("_", "-")
+        anchor = self._unique(f"fig-{example}-{name}".replace("_", "-"))
         return (
             f'<figure class="l2book-figure" id="{anchor}">'
             f'<img src="{html.escape(self._relative(found.figure_uris[name]))}" '
@@ -190,7 +197,7 @@ class Renderer:
         page, ipynb, py = self.notebook_links(found)
         commands = "\n".join(html.escape(c) for c in self.run_command(info))
         return (
-            f'<div class="l2book-example" id="example-{info.name.replace("_", "-")}">'
+            f'<div class="l2book-example" id="{self._unique("example-" + info.name.replace("_", "-"))}">'
             f'<p class="l2book-example-title"><strong>Example <code>{info.name}</code>: '
             f"{html.escape(info.title)}</strong></p>"
             f"<p>{html.escape(info.summary)}</p>"
@@ -233,5 +240,5 @@ def error_html(message: str) -> str:
     """An inline error shown in place of a reference under ``mkdocs serve``."""
     return (
         '<span class="l2book-error" role="alert"><strong>l2book:</strong> '
-        f"{html.escape(message)}</span>"
+        f"{html.escape(message, quote=False)}</span>"
     )

@@ -1,0 +1,512 @@
+"""The l2book MkDocs plugin, built on the test site (tests/fixtures/site).
+
+Builds run `mkdocs build` in a subprocess, as a reader would. The expensive part is starting a
+kernel per example, so builds are shared: one clean build (`first`) and one warm build (`second`)
+of project A serve most tests, and the other projects start from A's cache.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from l2book import cli
+from l2book.examples import _registry as registry
+from l2book.mkdocs_plugin import cache as cache_mod
+from l2book.mkdocs_plugin import notebook as nbconv
+from l2book.mkdocs_plugin import notebook_page, references
+from l2book.mkdocs_plugin.plugin import L2BookPlugin
+
+pytestmark = pytest.mark.build
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+NONDETERMINISTIC = {"assets/l2book/provenance.js"}
+"""Files allowed to differ between two builds: run times and cache status of this build."""
+
+PAGE_BUDGET = 400_000
+
+
+# -- helpers ------------------------------------------------------------------------------------
+@dataclass
+class Build:
+    project: Path
+    site: Path
+    returncode: int
+    log: str
+
+    def ran(self) -> set[str]:
+        return set(re.findall(r"l2book: (\w+): ran in", self.log))
+
+    def cached(self) -> set[str]:
+        return set(re.findall(r"l2book: (\w+): cached", self.log))
+
+    def executions(self) -> list[str]:
+        path = self.project / "runs.log"
+        return sorted(path.read_text().split()) if path.exists() else []
+
+
+def make_project(destination: Path, cache_from: Path | None = None) -> Path:
+    shutil.copytree(
+        FIXTURE, destination, ignore=shutil.ignore_patterns(".cache", "site*", "__pycache__")
+    )
+    if cache_from is not None:
+        shutil.copytree(cache_from / ".cache" / "l2book", destination / ".cache" / "l2book")
+    return destination
+
+
+def build(project: Path, site: str = "site") -> Build:
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": str(project),  # examples import fixturelib
+            "L2BOOK_TEST_RUN_LOG": str(project / "runs.log"),
+            "NO_MKDOCS_2_WARNING": "1",
+        }
+    )
+    for name in ("L2BOOK_OUTPUT_DIR", "L2BOOK_EXAMPLE"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", site],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return Build(project, project / site, done.returncode, done.stdout + done.stderr)
+
+
+def tree(root: Path) -> dict[str, Path]:
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def differing(a: Path, b: Path) -> set[str]:
+    left, right = tree(a), tree(b)
+    names = set(left) | set(right)
+    return {
+        n for n in names
+        if n not in left or n not in right or not filecmp.cmp(left[n], right[n], shallow=False)
+    }
+
+
+def add_example(project: Path, name: str, body: str) -> Path:
+    path = project / "examples" / f"{name}.py"
+    path.write_text(f'"""The {name} example\nA test example called {name}.\n"""\n\n{body}')
+    return path
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory) -> Build:
+    result = build(make_project(tmp_path_factory.mktemp("a") / "project"), "site1")
+    assert result.returncode == 0, result.log
+    return result
+
+
+@pytest.fixture(scope="module")
+def second(first) -> Build:
+    result = build(first.project, "site2")
+    assert result.returncode == 0, result.log
+    return result
+
+
+@pytest.fixture(scope="module")
+def other_clean(tmp_path_factory, first) -> Build:
+    result = build(make_project(tmp_path_factory.mktemp("b") / "project"), "site")
+    assert result.returncode == 0, result.log
+    return result
+
+
+# -- builds -------------------------------------------------------------------------------------
+def test_first_build_runs_every_example_once(first):
+    assert first.ran() == {"alpha", "beta"}
+    assert first.cached() == set()
+    assert first.executions() == ["alpha", "beta"]  # counted by the examples themselves
+    assert "l2book: examples: 2 ran, 0 cached, 0 failed" in first.log
+
+
+def test_second_build_is_all_cache_hits(first, second):
+    assert second.ran() == set()
+    assert second.cached() == {"alpha", "beta"}
+    assert second.executions() == ["alpha", "beta"]
+    assert differing(first.site, second.site) == NONDETERMINISTIC
+    script = (second.site / "assets/l2book/provenance.js").read_text()
+    assert '"alpha": "cached, ran in' in script
+
+
+def test_two_clean_builds_are_byte_identical(first, other_clean):
+    assert other_clean.ran() == {"alpha", "beta"}
+    assert differing(first.site, other_clean.site) == NONDETERMINISTIC
+
+
+def test_package_edit_reruns_markdown_edit_does_not(first, tmp_path):
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    moved = build(project)
+    assert moved.returncode == 0, moved.log
+    assert moved.cached() == {"alpha", "beta"}, "the cache must survive moving the project"
+
+    package = project / "fixturelib" / "__init__.py"
+    package.write_text(package.read_text() + "\n# an edit that changes no output\n")
+    edited = build(project)
+    assert edited.returncode == 0, edited.log
+    assert edited.ran() == {"alpha", "beta"}
+
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    prose = build(project)
+    assert prose.returncode == 0, prose.log
+    assert prose.ran() == set() and prose.cached() == {"alpha", "beta"}
+    assert "One more sentence." in (project / "site" / "index.html").read_text()
+
+    example = project / "examples" / "beta.py"
+    example.write_text(example.read_text() + "\n# a comment\n")
+    one = build(project)
+    assert one.ran() == {"beta"} and one.cached() == {"alpha"}
+
+
+def test_raising_example_fails_the_build_and_never_uses_an_old_output(first, tmp_path):
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    path = add_example(project, "gamma", "# %%\nimport l2book as l2\n\nx = l2.glue('x', 1)\n")
+    good = build(project)
+    assert good.returncode == 0, good.log
+    assert good.ran() == {"gamma"}
+
+    path.write_text(path.read_text() + "\n# %%\ny = 2\nx / 0\n")
+    bad = build(project)
+    assert bad.returncode != 0
+    assert "example 'gamma' failed in cell 3 (line 11) of gamma.py: ZeroDivisionError" in bad.log
+    assert "----> 2 x / 0" in bad.log  # the traceback's tail
+    assert "1 example(s) failed" in bad.log
+
+    path.write_text(path.read_text().replace("x / 0", "x / 1"))
+    fixed = build(project)
+    assert fixed.returncode == 0, fixed.log
+    assert fixed.ran() == {"gamma"}
+
+
+def test_false_claim_fails_the_build_with_sentence_and_values(first, tmp_path):
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    add_example(
+        project,
+        "liar",
+        "# %%\nimport l2book as l2\n\nerr = 0.5\n"
+        'l2.claim("tiny", "The error is below 1e-12.", err < 1e-12, err=err, tol=1e-12)\n',
+    )
+    result = build(project)
+    assert result.returncode != 0
+    assert "example 'liar': claim 'tiny' is false: The error is below 1e-12." in result.log
+    assert "values: err = 0.5, tol = 1e-12" in result.log
+
+
+def test_timeout_fails_the_build_naming_the_example(first, tmp_path):
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("timeout: 120", "timeout: 2"))
+    add_example(project, "sleepy", "# %%\nimport time\n\ntime.sleep(120)\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert re.search(r"example 'sleepy' timed out after 2 s", result.log), result.log
+    assert result.cached() == {"alpha", "beta"}
+
+
+def test_unknown_references_fail_with_page_and_line(first, tmp_path):
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    (project / "docs" / "bad.md").write_text(
+        "---\ntitle: Bad\n---\n\n# Bad\n\n"
+        'Slope {{ value("alpha", "slop") }}.\n'
+        '{{ figure("alpah", "points") }}\n'
+        'Spec {{ value("alpha", "slope", ".1q") }} and {{ value("alpha") }}.\n'
+        '{{ code("alpha", "fitt") }}\n'
+    )
+    result = build(project)
+    assert result.returncode != 0
+    log = result.log
+    assert "5 broken reference(s) in docs/bad.md" in log
+    assert (
+        "docs/bad.md:7: {{ value(\"alpha\", \"slop\") }}: example 'alpha' glues no value 'slop'; "
+        "did you mean 'slope'?" in log
+    )
+    assert (
+        "docs/bad.md:8: {{ figure(\"alpah\", \"points\") }}: unknown example 'alpah'; "
+        "did you mean 'alpha'?" in log
+    )
+    assert "docs/bad.md:9: {{ value(\"alpha\", \"slope\", \".1q\") }}: format spec '.1q'" in log
+    assert "docs/bad.md:9: {{ value(\"alpha\") }}: missing a required argument: key" in log
+    assert (
+        "docs/bad.md:10: {{ code(\"alpha\", \"fitt\") }}: example 'alpha' has no cell tagged "
+        "'fitt'; did you mean 'fit'?" in log
+    )
+
+
+# -- what the site contains ---------------------------------------------------------------------
+def test_references_are_replaced(first):
+    index = (first.site / "index.html").read_text()
+    assert "The slope is 2 and the ratio is 37.5%." in index
+    assert r"\(\frac{a}{b} + x^{2} + \mathbf{W}^{[l]}\)" in index  # LaTeX braces intact
+    assert r"\(e^{{f(x)}}\)" in index
+    assert '<code>{{ value("alpha", "slope") }}</code>' in index  # code is left alone
+    assert '<img src="assets/l2book/figures/alpha/points.svg" alt="Three points lying on' in index
+    chapter = (first.site / "chapter" / "index.html").read_text()
+    assert "Sizes: 1, 2, 3; label: beta;" in chapter
+    assert 'alt="The three points again."' in chapter
+    assert '<span class="arithmatex">\\(y = 2x\\)</span>' in chapter  # caption Markdown rendered
+    assert "The fitted slope equals 2. <span class=\"l2book-claim-values\">(slope = 2)</span>" in chapter
+    assert '<span class="nn">numpy</span>' in chapter  # code("alpha", "fit"), highlighted
+    assert 'id="fig-alpha-points"' in index and 'id="fig-alpha-points-2"' not in index
+
+
+def test_links_of_the_example_box_resolve(first):
+    chapter = first.site / "chapter" / "index.html"
+    html = chapter.read_text()
+    box = html[html.index('<div class="l2book-example"') :]
+    box = box[: box.index("</div>")]
+    links = re.findall(r'href="([^"]+)"', box)
+    assert links == [
+        "../examples/alpha/",
+        "../examples/alpha/alpha.ipynb",
+        "../examples/alpha/alpha.py",
+        "../examples/alpha/",
+    ]
+    for link in links:
+        target = (chapter.parent / link).resolve()
+        assert (target / "index.html" if link.endswith("/") else target).is_file(), link
+
+
+def test_notebook_page_and_downloads_show_the_outputs(first):
+    folder = first.site / "examples" / "alpha"
+    page = (folder / "index.html").read_text()
+    assert "[l2book] value slope = 2.0" in page
+    assert '<img alt="Three points lying on the fitted line y = 2x." src="data:image/svg' in page
+    assert "No description has been provided" not in page
+    assert "[l2book] claim ok slope_is_two" in page
+    assert "l2book run alpha --examples-dir examples" in page
+    assert '<a href="alpha.ipynb" download>' in page and '<a href="alpha.py" download>' in page
+    assert 'data-l2book-run="alpha"' in page  # provenance footer
+    assert "<style" not in page.split("</head>", 1)[1]  # notebook CSS moved to a shared file
+    assert '<link rel="stylesheet" href="../../assets/l2book/notebook.css">' in page
+    assert not re.search(r"<script[^>]+src=\"https?://", page)
+    assert "cdnjs" not in page
+    assert r'<span class="arithmatex">\(y = a x\)</span>' in page
+
+    notebook = json.loads((folder / "alpha.ipynb").read_text())
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert all(cell["execution_count"] for cell in code)
+    assert notebook["cells"][0]["source"].startswith("# Alpha: a slope by least squares")
+    assert (folder / "alpha.py").read_text() == (FIXTURE / "examples" / "alpha.py").read_text()
+
+
+def test_page_weight_stays_within_budget(first):
+    for name, path in tree(first.site).items():
+        if name.endswith(".html"):
+            assert path.stat().st_size <= PAGE_BUDGET, name
+    stylesheet = first.site / "assets" / "l2book" / "notebook.css"
+    assert 0 < stylesheet.stat().st_size < 60_000  # ~600 KB before the unused rules were cut
+
+
+def test_pipeline_cli_and_script_give_the_same_outputs(first, tmp_path, monkeypatch, capsys):
+    entry = next((first.project / ".cache" / "l2book" / "alpha").glob("[0-9a-f]*"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(FIXTURE))
+    assert cli.main(["run", "alpha", "--examples-dir", str(FIXTURE / "examples")]) == 0
+    capsys.readouterr()
+    standalone = tmp_path / "l2book-output" / "alpha"
+    assert json.loads((standalone / "outputs.json").read_text()) == json.loads(
+        (entry / "outputs.json").read_text()
+    )
+    assert (standalone / "points.svg").read_bytes() == (entry / "points.svg").read_bytes()
+
+
+# -- serve --------------------------------------------------------------------------------------
+class FakeServer:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_serve_shows_failures_on_pages_and_watches_the_package(first, tmp_path, monkeypatch):
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    add_example(project, "gamma", "# %%\nimport l2book as l2\n\nl2.glue('x', 1)\n1 / 0\n")
+    (project / "docs" / "gamma.md").write_text('# Gamma\n\nx is {{ value("gamma", "x") }}.\n')
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("PYTHONPATH", str(project))
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)  # no exception: the server would keep running
+
+    notebook_page_html = (project / "site" / "examples" / "gamma" / "index.html").read_text()
+    assert "This example failed in the last" in notebook_page_html
+    assert "ZeroDivisionError" in notebook_page_html
+    page = (project / "site" / "gamma" / "index.html").read_text()
+    assert 'class="l2book-error"' in page and "example 'gamma' failed" in page
+
+    plugin = config.plugins["l2book"]
+    server = FakeServer()
+    plugin.on_serve(server, config=config, builder=None)
+    assert str(cache_mod.package_dir("fixturelib")) in server.watched
+    assert str((project / "examples").resolve()) in server.watched
+
+
+# -- configuration ------------------------------------------------------------------------------
+def _config_with(tmp_path: Path, replace: tuple[str, str]):
+    from mkdocs.config import load_config
+
+    project = make_project(tmp_path / "project")
+    path = project / "mkdocs.yml"
+    path.write_text(path.read_text().replace(*replace))
+    return load_config(str(path))
+
+
+@pytest.mark.parametrize(
+    ("replace", "match"),
+    [
+        (("execute: false", "execute: true"), r"execute: false \(l2book already executed"),
+        (("include_source: true", "include_source: false"), r"include_source: true"),
+        (('include: ["*.ipynb"]', 'include: ["*.py", "*.ipynb"]'), r'include: \["\*.ipynb"\]'),
+        (("examples_dir: examples", "examples_dir: nowhere"), r"examples_dir 'nowhere' is not"),
+        (("timeout: 120", "timeout: 0"), r"timeout=0 must be positive seconds"),
+    ],
+)
+def test_bad_configuration_is_reported(tmp_path, monkeypatch, replace, match):
+    monkeypatch.syspath_prepend(str(FIXTURE))
+    config = _config_with(tmp_path, replace)
+    with pytest.raises(PluginError, match=match):
+        config.plugins.on_config(config)
+
+
+def test_plugin_is_registered_under_its_entry_point():
+    from importlib.metadata import entry_points
+
+    (entry,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "l2book"]
+    assert entry.load() is L2BookPlugin
+
+
+# -- units: references --------------------------------------------------------------------------
+def test_find_skips_code_and_foreign_braces():
+    text = (
+        'A {{ value("a", "k") }} and `{{ value("a", "code") }}`.\n'
+        "$x^{{2}}$ and {{ f(x) }} and {{ other }}\n"
+        "```\n"
+        '{{ value("a", "fenced") }}\n'
+        "```\n"
+        '    {{ figure("a", "f", caption="c(1)") }}\n'
+    )
+    found, errors = references.find(text)
+    assert errors == []
+    assert [(r.func, r.arguments, r.line, r.indent) for r in found] == [
+        ("value", {"example": "a", "key": "k", "spec": None}, 1, None),
+        ("figure", {"example": "a", "name": "f", "alt": None, "caption": "c(1)"}, 6, "    "),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{{ value("a") }}', "missing a required argument: key"),
+        ('{{ value("a", "k", ".1f", "x") }}', "too many positional arguments"),
+        ('{{ value("a", k) }}', "arguments must be literal strings"),
+        ('{{ value("a", 3) }}', "argument key=3 must be a string"),
+        ('{{ claim("a", "k", spec="x") }}', "unexpected keyword argument spec"),
+        ('{{ value("a", "k" }}', "cannot parse this reference; write it on one line"),
+        ('{{ value("a",\n "k") }}', "cannot parse this reference; write it on one line"),
+    ],
+)
+def test_find_reports_malformed_references(text, message):
+    found, errors = references.find(text)
+    assert found == []
+    assert len(errors) == 1 and message in errors[0][2], errors
+
+
+def test_substitute_indents_block_replacements_and_collects_errors():
+    text = '!!! note\n    {{ code("a", "t") }}\n{{ value("a", "missing") }}\n'
+
+    def render(reference):
+        if reference.func == "value":
+            raise references.ReferenceError("no such value")
+        return "```python\nx = 1\n```"
+
+    result, errors = references.substitute(text, render)
+    assert result.startswith("!!! note\n    ```python\n    x = 1\n    ```\n")
+    assert errors == ['line 3: {{ value("a", "missing") }}: no such value']
+
+
+# -- units: notebook, cache, stylesheet ---------------------------------------------------------
+def test_notebook_has_title_cell_stable_ids_and_line_numbers():
+    example = registry.load(FIXTURE / "examples" / "alpha.py")
+    converted = nbconv.to_notebook(example)
+    cells = converted.notebook.cells
+    assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# Alpha: a slope")
+    assert [cell.id for cell in cells] == [f"cell-{i}" for i in range(len(cells))]
+    assert cells[2].metadata["tags"] == ["fit"]
+    assert converted.cell_label(2) == "cell 3 (line 11)"
+    assert nbconv.to_notebook(example).notebook == converted.notebook
+    assert nbconv.code_for_tag(example, "plot").startswith("fig, ax = plots.subplots(")
+    assert nbconv.code_for_tag(example, "nope") is None
+
+
+def test_cache_key_follows_package_sources(tmp_path):
+    package = tmp_path / "pkg"
+    shutil.copytree(cache_mod.package_dir("l2book"), package, ignore=shutil.ignore_patterns("__pycache__"))
+    files = cache_mod.source_files([package])
+    names = {p.relative_to(package).as_posix() for p in files}
+    assert "network.py" in names and "mkdocs_plugin/plugin.py" in names
+    before = cache_mod.fingerprint(files, {"package": package})
+    network = package / "network.py"
+    network.write_text(network.read_text() + "\n# edited\n")
+    after = cache_mod.fingerprint(cache_mod.source_files([package]), {"package": package})
+    assert before != after
+    key = cache_mod.cache_key(b"source", before, {"package": "l2book"})
+    assert key != cache_mod.cache_key(b"source", after, {"package": "l2book"})
+    assert key != cache_mod.cache_key(b"source 2", before, {"package": "l2book"})
+    assert key != cache_mod.cache_key(b"source", before, {"package": "other"})
+
+
+def test_source_files_skip_examples_and_bytecode():
+    files = cache_mod.source_files([cache_mod.package_dir("l2book")])
+    names = {p.name for p in files}
+    assert "weight_decay_step.py" not in names  # each example is in its own key only
+    assert "_registry.py" in names
+    assert not any(p.suffix == ".pyc" for p in files)
+
+
+def test_prune_css_keeps_rules_for_used_classes_and_needed_variables():
+    css = (
+        ":root{--used: red; --unused: blue; --chain: var(--used)}\n"
+        ".a .b{color: var(--chain)}\n.c{color: green}\n.a:not(.zzz){margin: 0}\n"
+        "@media (max-width: 10px){.c{color: red} .a{padding: 0}}\n"
+        "@keyframes spin{from{transform: rotate(0)} to{transform: rotate(1turn)}}\n"
+    )
+    pruned = notebook_page.prune_variables(notebook_page.prune_css(css, {"a", "b"}))
+    assert ".a .b{color: var(--chain)}" in pruned
+    assert ".a:not(.zzz){margin: 0}" in pruned
+    assert ".c{" not in pruned
+    assert "--used: red" in pruned and "--chain: var(--used)" in pruned
+    assert "--unused" not in pruned
+    assert "@media (max-width: 10px){\n.a{padding: 0}" in pruned
+    assert "@keyframes spin" in pruned
+
+
+def test_typeset_math_marks_up_markdown_cells_only():
+    html = (
+        '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
+        "<p>Cost $J = a$ and</p><p>$$\\sum_i x_i$$</p><code>$HOME</code></div>"
+        "<pre>$not math$</pre>"
+    )
+    out = notebook_page.typeset_math(html)
+    assert '<span class="arithmatex">\\(J = a\\)</span>' in out
+    assert '<div class="arithmatex">\\[\\sum_i x_i\\]</div>' in out
+    assert "<code>$HOME</code>" in out
+    assert out.endswith("<pre>$not math$</pre>")
