@@ -92,7 +92,6 @@ def sweep_lambda(
     lams: Sequence[float] | np.ndarray,
     hidden: str = "relu",
     output: str = "sigmoid",
-    init: str | None = None,
     optimizer: Optimizer | str = "gd",
     epochs: int = 1000,
     seed: int = 0,
@@ -100,6 +99,7 @@ def sweep_lambda(
     Y_dev: np.ndarray | None = None,
     record_every: int = 1,
     early_stopping: int | None = None,
+    init: str | None = None,
 ) -> SweepResult:
     """Train K networks, one per λ in ``lams``, in one vectorized run.
 
@@ -114,13 +114,15 @@ def sweep_lambda(
     Y : ndarray of shape (1, m)
     lams : sequence of float
         The K values of λ ≥ 0.
-    hidden, output, init :
+    hidden, output : str
         As in :class:`l2book.Network`.
     optimizer : Optimizer or str, default "gd"
         As in :func:`l2book.fit`; every network gets a fresh state of the same optimizer.
     epochs, seed, X_dev, Y_dev, record_every, early_stopping :
         As in :func:`l2book.fit` (``seed`` also seeds the initial weights). With early stopping each
         network stops (its history ends) on its own; the run ends when all have stopped.
+    init : {"he", "xavier"} or None
+        As in :class:`l2book.Network`.
 
     Returns
     -------
