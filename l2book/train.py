@@ -24,7 +24,6 @@ from l2book.network import (
     backward,
     data_loss_from_logits,
     forward,
-    weights,
 )
 from l2book.optim import Optimizer, get_optimizer
 
@@ -203,9 +202,11 @@ def check_settings(
 
 def _error(A: np.ndarray, Y: np.ndarray, output: str) -> np.ndarray:
     """Classification error mean(1{ŷ > 0.5} ≠ y) or mean squared error, per stacked network."""
+    n = A.shape[-2] * A.shape[-1]
     if output == "sigmoid":
-        return np.mean((A > 0.5) != Y, axis=(-2, -1))
-    return np.mean((A - Y) ** 2, axis=(-2, -1))
+        return ((A > 0.5) != Y).sum(axis=(-2, -1)) / n
+    D = A - Y
+    return (D * D).sum(axis=(-2, -1)) / n
 
 
 @dataclass
@@ -263,13 +264,14 @@ def run(
     K = int(np.prod(lead))
     lam_arr = np.asarray(lam, dtype=float)
     lam_flat = np.broadcast_to(lam_arr, (K,))
-    last_W = f"W{len(arch.layer_sizes) - 1}"
+    half_lam_over_m = lam_arr / (2 * m)
+    W_keys = [f"W{l}" for l in range(1, len(arch.layer_sizes))]
     rng = np.random.default_rng([s.seed, opt.seed])
     full_batch = opt.batch_size is None or opt.batch_size >= m
 
     epochs_rec: list[int] = []
     steps_rec: list[int] = []
-    cost_rec, data_rec, pen_rec, err_rec, dev_rec, norm_rec = [], [], [], [], [], []
+    cost_rec, data_rec, pen_rec, err_rec, dev_rec, sq_rec = [], [], [], [], [], []
     active = np.ones(K, dtype=bool)
     n_records = np.zeros(K, dtype=int)
     stopped_epoch = np.full(K, -1)
@@ -278,32 +280,37 @@ def run(
     best_params = {key: p.copy() for key, p in params.items()} if s.patience else {}
     bad_evals = np.zeros(K, dtype=int)
 
+    def diverged(what: str, values: np.ndarray, epoch: int, step: int) -> None:
+        bad = active & ~np.isfinite(np.reshape(values, (K, -1))).all(axis=1)
+        if bad.any():  # networks that already stopped early may diverge afterwards: ignored
+            k = int(np.argmax(bad))
+            raise DivergenceError(_diverged(what, epoch, step, opt, lam_flat[k], m, stacked))
+
     def record(epoch: int, step: int) -> list:
+        # kept lean: with record_every=1 this runs every epoch
         Z, cache = forward(params, X, hidden, output)
         data = data_loss_from_logits(Z, Y, output)
-        squared = np.stack([(W * W).sum(axis=(-2, -1)) for W in weights(params)], axis=-1)
-        pen = lam_arr / (2 * m) * squared.sum(axis=-1)  # λ/(2m) Σ_l ‖W[l]‖_F²
+        squared = [(W * W).sum(axis=(-2, -1)) for W in (params[key] for key in W_keys)]
+        pen = half_lam_over_m * sum(squared)  # λ/(2m) Σ_l ‖W[l]‖_F²
         cost = data + pen
-        bad = active & ~np.isfinite(np.reshape(cost, K))
-        if bad.any():
-            k = int(np.argmax(bad))
-            raise DivergenceError(_diverged("the cost", epoch, step, opt, lam_flat[k], m, stacked))
+        if not np.isfinite(cost).all():
+            diverged("the cost", cost, epoch, step)
         epochs_rec.append(epoch)
         steps_rec.append(step)
         cost_rec.append(cost)
         data_rec.append(data)
         pen_rec.append(pen)
         err_rec.append(_error(cache[-1][2], Y, output))
-        norm_rec.append(np.sqrt(squared))
+        sq_rec.append(squared)
         if s.dev is not None:
             _, dev_cache = forward(params, s.dev[0], hidden, output)
             dev_rec.append(_error(dev_cache[-1][2], s.dev[1], output))
-        n_records[active] = len(epochs_rec)
         if s.patience:
-            _early_stopping_update(epoch, np.reshape(dev_rec[-1], K))
+            n_records[active] = len(epochs_rec)
+            early_stopping_update(epoch, np.reshape(dev_rec[-1], K))
         return cache
 
-    def _early_stopping_update(epoch: int, dev_err: np.ndarray) -> None:
+    def early_stopping_update(epoch: int, dev_err: np.ndarray) -> None:
         improved = active & (dev_err < best_err)
         best_err[improved] = dev_err[improved]
         best_epoch[improved] = epoch
@@ -320,39 +327,40 @@ def run(
         active[newly] = False
 
     step = 0
+    last_W = W_keys[-1]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         cache = record(0, 0)
         for epoch in range(1, s.epochs + 1):
-            for index in opt._batches(m, rng):
-                if full_batch:
-                    if cache is None:  # the last record's forward pass is reused when there is one
-                        _, cache = forward(params, X, hidden, output)
-                    grads = backward(params, cache, Y, lam_arr, hidden)
-                else:
-                    Y_batch = Y[:, index]
+            if full_batch:
+                if cache is None:  # the last record's forward pass is reused when there is one
+                    _, cache = forward(params, X, hidden, output)
+                opt._step(params, backward(params, cache, Y, lam_arr, hidden))
+                step += 1
+            else:
+                for index in opt._batches(m, rng):
                     _, cache = forward(params, X[:, index], hidden, output)
                     # backward divides the penalty's gradient by the batch's m; scaling λ by |B|/m
                     # makes it (λ/m)W with the training set's m, as in the full-batch cost.
-                    grads = backward(params, cache, Y_batch, lam_arr * (index.size / m), hidden)
-                cache = None
-                opt._step(params, grads)
-                step += 1
-            finite = np.isfinite(np.reshape(params[last_W], (K, -1))).all(axis=1)
-            if (active & ~finite).any():
-                k = int(np.argmax(active & ~finite))
-                raise DivergenceError(
-                    _diverged("the weights", epoch, step, opt, lam_flat[k], m, stacked)
-                )
+                    grads = backward(params, cache, Y[:, index], lam_arr * (index.size / m), hidden)
+                    opt._step(params, grads)
+                    step += 1
+            cache = None
             if epoch % s.record_every == 0 or epoch == s.epochs:
-                cache = record(epoch, step)
+                cache = record(epoch, step)  # checks the cost for NaN/inf
                 if not active.any():
                     break
+            elif not np.isfinite(params[last_W]).all():  # between records: a cheap check
+                diverged("the weights", params[last_W], epoch, step)
 
     if s.patience:
         for key, p in params.items():
             p[...] = best_params[key]  # restore the parameters of the lowest dev error
+    else:
+        n_records[:] = len(epochs_rec)
 
     axis = len(lead)
+    squared = np.array(sq_rec)  # (T, L) + lead
+    norms = np.sqrt(np.moveaxis(squared, (0, 1), (axis, axis + 1)))  # lead + (T, L)
     return Run(
         epochs=np.array(epochs_rec),
         steps=np.array(steps_rec),
@@ -361,7 +369,7 @@ def run(
         penalty=np.stack(pen_rec, axis=axis),
         train_error=np.stack(err_rec, axis=axis),
         dev_error=np.stack(dev_rec, axis=axis) if s.dev is not None else None,
-        weight_norms=np.stack(norm_rec, axis=axis),
+        weight_norms=norms,
         n_records=n_records,
         best_epoch=best_epoch if s.patience else None,
         stopped_epoch=stopped_epoch,

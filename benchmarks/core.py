@@ -1,0 +1,203 @@
+"""Speed and memory of l2book's training core, as ratios against baselines timed in the same run.
+
+1. **Time per epoch** of ``fit`` (full-batch ``GD``, history recorded every epoch) against scikit-learn's
+   ``MLPClassifier(solver="sgd", batch_size=m, momentum=0, learning_rate_init=η, alpha=λ)`` on the same
+   [2, 20, 3, 1] relu network, m = 300, started from the same weights (so both compute the same
+   trajectory; checked). Target: ratio ≤ 0.4. The ratio without recording (``record_every=epochs``) is
+   reported too.
+2. **16-λ sweep** (``sweep_lambda``, one vectorized run) against 16 separate ``fit`` calls with the same
+   epochs. Target: ratio ≤ 0.25.
+3. **Peak memory** (tracemalloc) of the 16-λ sweep against one ``fit``. Target: ratio ≤ 20.
+
+Each timing is the minimum over repeats, the two sides of a ratio alternating, so that load on the
+machine inflates neither side more than the other. Writes ``benchmarks/results/core.json``.
+
+Run: ``.venv/bin/python benchmarks/core.py``
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+
+import numpy as np
+import sklearn
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+
+from l2book import GD, Network, fit, sweep_lambda
+
+LAYERS = [2, 20, 3, 1]
+M = 300
+LAM = 0.1
+LR = 0.1
+EPOCHS = 300
+LAMS = np.logspace(-2, 1, 16)
+SWEEP_EPOCHS = 200
+REPEATS = 7
+RESULTS = Path(__file__).resolve().parent / "results" / "core.json"
+
+
+def data() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, M))
+    Y = ((X[0] * X[1] + 0.3 * rng.standard_normal(M)) > 0).astype(float)[None]
+    return X, Y
+
+
+def alternate(a, b, repeats: int = REPEATS) -> tuple[float, float]:
+    """Best-of-``repeats`` wall time of ``a`` and of ``b``, run alternately."""
+    ta, tb = [], []
+    for _ in range(repeats):
+        for fn, times in ((a, ta), (b, tb)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return min(ta), min(tb)
+
+
+def sklearn_from(net: Network, X: np.ndarray, Y: np.ndarray, epochs: int) -> MLPClassifier:
+    """An MLPClassifier that will continue (warm start) from ``net``'s weights."""
+    est = MLPClassifier(hidden_layer_sizes=tuple(LAYERS[1:-1]), activation="relu", solver="sgd",
+                        batch_size=M, momentum=0.0, learning_rate_init=LR, alpha=LAM,
+                        max_iter=1, shuffle=False, tol=0.0, n_iter_no_change=10**9, warm_start=True)
+    est.fit(X.T, Y.ravel())
+    est.set_params(max_iter=epochs)
+    est.coefs_ = [W.T.copy() for W in net.W]
+    est.intercepts_ = [b.ravel().copy() for b in net.b]
+    return est
+
+
+def epoch_time(X: np.ndarray, Y: np.ndarray) -> list[dict]:
+    start = Network(LAYERS, seed=0)
+    est = sklearn_from(start, X, Y, EPOCHS)
+    est.fit(X.T, Y.ravel())
+    net = start.copy()
+    fit(net, X, Y, lam=LAM, optimizer=GD(LR), epochs=EPOCHS)
+    agree = max(float(np.abs(net.W[l] - est.coefs_[l].T).max()) for l in range(len(LAYERS) - 1))
+
+    def ours(record_every: int = 1) -> None:
+        fit(start.copy(), X, Y, lam=LAM, optimizer=GD(LR), epochs=EPOCHS, record_every=record_every)
+
+    def theirs() -> None:
+        sklearn_from(start, X, Y, EPOCHS).fit(X.T, Y.ravel())
+
+    t_ours, t_sk = alternate(ours, theirs)
+    t_bare, t_sk2 = alternate(lambda: ours(EPOCHS), theirs)
+    t_sk = min(t_sk, t_sk2)
+    per = 1e6 / EPOCHS
+    return [
+        {
+            "name": f"fit epoch / MLPClassifier epoch, {LAYERS}, m={M}, history every epoch",
+            "value": t_ours / t_sk,
+            "unit": "ratio",
+            "target": 0.4,
+            "met": bool(t_ours / t_sk <= 0.4),
+            "note": f"{t_ours * per:.0f} µs vs {t_sk * per:.0f} µs per epoch, {EPOCHS} epochs, "
+                    f"best of {REPEATS}",
+        },
+        {
+            "name": "the same, recording only the first and last epoch",
+            "value": t_bare / t_sk,
+            "unit": "ratio",
+            "target": 0.4,
+            "met": bool(t_bare / t_sk <= 0.4),
+            "note": f"{t_bare * per:.0f} µs per epoch",
+        },
+        {
+            "name": "max |W difference| after training, l2book vs scikit-learn",
+            "value": agree,
+            "unit": "",
+            "target": 1e-10,
+            "met": bool(agree <= 1e-10),
+            "note": "same start, same steps: the timings compare the same computation",
+        },
+    ]
+
+
+def sweep_time(X: np.ndarray, Y: np.ndarray) -> list[dict]:
+    def sweep():
+        return sweep_lambda(LAYERS, X, Y, LAMS, optimizer=GD(LR), epochs=SWEEP_EPOCHS)
+
+    def separate():
+        return [fit(Network(LAYERS, seed=0), X, Y, lam=lam, optimizer=GD(LR), epochs=SWEEP_EPOCHS)
+                for lam in LAMS]
+
+    batched, alone = sweep(), separate()
+    worst = max(
+        float(np.max(np.abs(batched.history(k).cost - h.cost) / np.abs(h.cost)))
+        for k, h in enumerate(alone)
+    )
+    t_sweep, t_separate = alternate(sweep, separate, repeats=3)
+
+    def peak(fn) -> int:
+        tracemalloc.start()
+        fn()
+        size = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return size
+
+    one = peak(lambda: fit(Network(LAYERS, seed=0), X, Y, lam=LAM, optimizer=GD(LR),
+                           epochs=SWEEP_EPOCHS))
+    many = peak(sweep)
+    K = len(LAMS)
+    return [
+        {
+            "name": f"sweep_lambda ({K} λ) / {K} separate fits, {SWEEP_EPOCHS} epochs",
+            "value": t_sweep / t_separate,
+            "unit": "ratio",
+            "target": 0.25,
+            "met": bool(t_sweep / t_separate <= 0.25),
+            "note": f"{t_sweep * 1e3:.0f} ms vs {t_separate * 1e3:.0f} ms, best of 3",
+        },
+        {
+            "name": "max relative cost difference, sweep vs separate fits",
+            "value": worst,
+            "unit": "",
+            "target": 1e-10,
+            "met": bool(worst <= 1e-10),
+            "note": "the sweep must reproduce each fit",
+        },
+        {
+            "name": f"peak memory, sweep ({K} λ) / one fit",
+            "value": many / one,
+            "unit": "ratio",
+            "target": 20,
+            "met": bool(many / one <= 20),
+            "note": f"{many / 1e6:.2f} MB vs {one / 1e6:.2f} MB (tracemalloc)",
+        },
+    ]
+
+
+def main() -> dict:
+    warnings.simplefilter("ignore", ConvergenceWarning)
+    X, Y = data()
+    measurements = epoch_time(X, Y) + sweep_time(X, Y)
+    result = {
+        "area": "core",
+        "machine": f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs",
+        "versions": {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "scikit-learn": sklearn.__version__,
+        },
+        "date": datetime.date.today().isoformat(),
+        "measurements": measurements,
+        "met": all(row["met"] for row in measurements),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+    return result
+
+
+if __name__ == "__main__":
+    for row in main()["measurements"]:
+        print(f"{row['name']}: {row['value']:.3g} (target {row['target']}, met={row['met']}; "
+              f"{row['note']})")
