@@ -63,7 +63,7 @@ l2.glue("ridge_train_lam0", float(ridge_train[0]))
 l2.glue("ridge_train_min", float(ridge_train[1]))
 l2.glue("ridge_train_1se", float(ridge_train[2]))
 l2.glue("ridge_cv_min", float(cv.mean[cv.best_index]))
-l2.glue("ridge_cv_1se", float(cv.mean[np.argmin(np.abs(cv.lams - cv.one_se_lam))]))
+cv_1se = l2.glue("ridge_cv_1se", float(cv.mean[np.argmin(np.abs(cv.lams - cv.one_se_lam))]))
 l2.glue("ridge_test_lam0", float(ridge_test[0]))
 l2.glue("ridge_test_min", float(ridge_test[1]))
 l2.glue("ridge_test_1se", float(ridge_test[2]))
@@ -101,5 +101,14 @@ l2.claim(
     "simpler model.",
     bool(abs(ridge_test[2] - ridge_test[1]) < 0.1 * ridge_test[1] and cv.one_se_lam > cv.best_lam),
     test_mse_min=float(ridge_test[1]),
+    test_mse_1se=float(ridge_test[2]),
+)
+l2.claim(
+    "cv_is_optimistic",
+    "For both cross-validated choices the CV error of ridge is below its test error.",
+    bool(cv.mean[cv.best_index] < ridge_test[1] and cv_1se < ridge_test[2]),
+    cv_min=float(cv.mean[cv.best_index]),
+    test_mse_min=float(ridge_test[1]),
+    cv_1se=cv_1se,
     test_mse_1se=float(ridge_test[2]),
 )
