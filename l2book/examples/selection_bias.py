@@ -64,9 +64,9 @@ ax.set_ylabel("accuracy")
 ax.set_ylim(0.3, 0.75)
 ax.legend(fontsize=8, loc="upper left")
 l2.figure("winner", fig,
-          alt="Dots for fifty random-guessing models ordered by dev accuracy, which rises from "
+          alt=f"Dots for {n_models} random-guessing models ordered by dev accuracy, which rises from "
               "well below to well above one half; the squares showing the same models' test "
               "accuracy scatter around one half with no trend. The model chosen for the best dev "
               "accuracy is marked at the right end.",
-          caption="Fifty models with true accuracy 50%: the best dev score is luck, and the test "
-                  "set shows it.")
+          caption=f"{n_models} models with a true accuracy of one half: the best dev score is "
+                  "luck, and the test set shows it.")
