@@ -8,9 +8,9 @@ Not prose, so not checked: display math ``$$ … $$`` and ``\\[ … \\]``, inlin
 code blocks, inline code, glue ``{{ … }}``, HTML comments and tags, link and image targets ``](…)``,
 and attribute lists such as ``{ width="80%" }``.
 
-Allowed in prose (:data:`ALLOWED`): version strings (``Python 3.11``, ``v1.2``, ``1.2.3``),
-section/figure numbers (``§4.2``, ``Section 4.2``) and reference identifiers (``arXiv:1711.05101``,
-DOIs). Years and other integers are never flagged: the
+Allowed in prose (:data:`ALLOWED`): version strings (``Python 3.11``, ``v1.2``, ``1.2.3``);
+section, figure and equation numbers (``§4.2``, ``§7.4–7.6``, ``Section 4.2``, ``eq. 3.50``);
+reference identifiers (``arXiv:1711.05101``, DOIs). Years and other integers are never flagged: the
 checker looks for decimals and percentages only, so it is a net for the common case, not a proof.
 """
 
@@ -39,7 +39,11 @@ ALLOWED = [
     re.compile(r"\b(?:Python|numpy|NumPy|matplotlib|MkDocs|mkdocs|version|Material)\s+v?\d+(?:\.\d+)+"),
     re.compile(r"(?<![\w.])v\d+(?:\.\d+)+"),  # v1.2
     re.compile(r"(?<![\w.])\d+\.\d+\.\d+(?:\.\d+)*"),  # 1.2.3
-    re.compile(r"(?:§\s?|\b(?:[Ss]ection|[Ss]ections|[Cc]hapter|[Ff]igure|[Tt]able)\s+)\d+(?:\.\d+)+"),
+    # §4.2, Section 3.1, Figure 2.1, eq. 3.50, and ranges such as §7.4–7.6
+    re.compile(
+        r"(?:§{1,2}\s?|\b(?:[Ss]ections?|[Cc]hapters?|[Ff]igures?|[Tt]ables?|[Ee]qs?\.|[Ee]quations?)\s?\(?)"
+        r"\d+(?:\.\d+)+\)?(?:\s?[–-]\s?\d+(?:\.\d+)+)?"
+    ),
     re.compile(r"\barXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?"),  # arXiv:1711.05101
     re.compile(r"\b10\.\d{4,9}/\S+"),  # DOIs: 10.1080/00401706.1970.10488634
 ]
@@ -115,6 +119,8 @@ def find_unglued_numbers(text: str) -> list[tuple[int, str, str]]:
         ("!!! note\n    accuracy is 0.91 here", "0.91"),
         ("as in arXiv:1711.05101, we measure 0.93", "0.93"),
         ("Python 3.11 reaches 97% here", "97%"),
+        ("the weight is set to exactly 0.0", "0.0"),
+        ("§7.4 reports 0.25", "0.25"),
     ],
 )
 def test_flags_hand_typed_results(prose: str, number: str) -> None:
@@ -141,6 +147,8 @@ def test_flags_hand_typed_results(prose: str, number: str) -> None:
         '![plot](a.svg){ width="80%" }',
         "Built with Python 3.11 and numpy 2.1; requires v1.2 or 1.2.3.",
         "As shown in §4.2 and Section 3.1 and Figure 2.1.",
+        "the effective degrees of freedom (§3.4.1, eq. 3.50) and Eq. (3.44)",
+        "the covariance penalty (ESL, §7.4–7.6 and §§7.3-7.5)",
         "Loshchilov and Hutter, ICLR 2019, arXiv:1711.05101.",
         "Hoerl and Kennard (1970), doi:10.1080/00401706.1970.10488634.",
         "In 2017, a network with 3 layers and 100 units per layer.",
