@@ -308,18 +308,19 @@ def figure(name: str, fig: Any, alt: str, caption: str = "") -> None:
     run.figures[name] = {"file": path.name, "alt": alt, "caption": caption}
     run.write()
     if _in_ipython_kernel():
-        _display_svg(path.read_text("utf-8"), alt)
+        _display_svg(path.read_text("utf-8"), name, alt)
     else:
         _say(f"figure {name}: {path.as_posix()}")
 
 
-def _display_svg(svg: str, alt: str) -> None:
+def _display_svg(svg: str, name: str, alt: str) -> None:
     from IPython.display import display
 
-    # The inline SVG carries the alt text, so the notebook page stays accessible.
+    # The displayed SVG carries the alt text (for accessibility) and the figure's name, by which
+    # the book's notebook pages link the published file instead of inlining the figure again.
     svg = svg[svg.index("<svg") :]
     label = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
+    svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}" data-l2book-figure="{name}"', 1)
     display({"image/svg+xml": svg, "text/plain": f"<Figure: {alt}>"}, raw=True)
 
 

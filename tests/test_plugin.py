@@ -7,13 +7,16 @@ of project A serve most tests, and the other projects start from A's cache.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,11 +67,80 @@ def make_project(destination: Path, cache_from: Path | None = None) -> Path:
     return destination
 
 
-def build(project: Path, site: str = "site") -> Build:
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} - {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def _inside(project: Path) -> Iterator[None]:
+    """Environment and working directory of a build of ``project`` (restored afterwards)."""
+    saved_env, saved_cwd, saved_path = dict(os.environ), os.getcwd(), list(sys.path)
+    os.environ.update(
+        {
+            "PYTHONPATH": str(project),  # examples (run in kernels) import fixturelib
+            "L2BOOK_TEST_RUN_LOG": str(project / "runs.log"),
+            "NO_MKDOCS_2_WARNING": "1",
+        }
+    )
+    for name in ("L2BOOK_OUTPUT_DIR", "L2BOOK_EXAMPLE"):
+        os.environ.pop(name, None)
+    sys.path.insert(0, str(project))  # the plugin finds the package fixturelib
+    sys.modules.pop("fixturelib", None)
+    os.chdir(project)  # mkdocs-jupyter keeps its cache relative to the working directory
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        sys.path[:] = saved_path
+        sys.modules.pop("fixturelib", None)
+
+
+def build(project: Path, site: str = "site", *, command: str = "build") -> Build:
+    """``mkdocs build`` of ``project`` in this process (saves starting MkDocs for every build).
+
+    ``command="serve"`` builds the way ``mkdocs serve`` does. A failed build has returncode 1,
+    like the command line (test_raising_example_fails_the_build_... runs that one for real).
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    capture = _Capture()
+    logger = logging.getLogger("mkdocs")
+    saved_level = logger.level
+    logger.addHandler(capture)
+    logger.setLevel(logging.INFO)
+    returncode = 0
+    try:
+        with _inside(project):
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / site))
+            config.plugins.on_startup(command=command, dirty=False)
+            try:
+                mkdocs_build(config)
+            except (Abort, PluginError) as error:
+                capture.lines.append(str(error))
+                returncode = 1
+            finally:
+                config.plugins.on_shutdown()
+    finally:
+        logger.removeHandler(capture)
+        logger.setLevel(saved_level)
+    return Build(project, project / site, returncode, "\n".join(capture.lines))
+
+
+def build_command_line(project: Path, site: str = "site") -> Build:
+    """``mkdocs build`` of ``project`` in a subprocess, exactly as a reader runs it."""
     env = dict(os.environ)
     env.update(
         {
-            "PYTHONPATH": str(project),  # examples import fixturelib
+            "PYTHONPATH": str(project),
             "L2BOOK_TEST_RUN_LOG": str(project / "runs.log"),
             "NO_MKDOCS_2_WARNING": "1",
         }
@@ -181,7 +253,7 @@ def test_raising_example_fails_the_build_and_never_uses_an_old_output(first, tmp
     assert good.ran() == {"gamma"}
 
     path.write_text(path.read_text() + "\n# %%\ny = 2\nx / 0\n")
-    bad = build(project)
+    bad = build_command_line(project)  # the real command: its exit status must say it failed
     assert bad.returncode != 0
     assert "example 'gamma' failed in cell 3 (line 11) of gamma.py: ZeroDivisionError" in bad.log
     assert "----> 2 x / 0" in bad.log  # the traceback's tail
@@ -285,8 +357,12 @@ def test_notebook_page_and_downloads_show_the_outputs(first):
     folder = first.site / "examples" / "alpha"
     page = (folder / "index.html").read_text()
     assert "[l2book] value slope = 2.0" in page
-    assert '<img alt="Three points lying on the fitted line y = 2x." src="data:image/svg' in page
+    assert (
+        '<img alt="Three points lying on the fitted line y = 2x." '
+        'src="../../assets/l2book/figures/alpha/points.svg"' in page
+    )  # the figure file of the site, not a second copy inlined in the page
     assert "No description has been provided" not in page
+    assert "data:image/svg+xml" not in page
     assert "[l2book] claim ok slope_is_two" in page
     assert "l2book run alpha --examples-dir examples" in page
     assert '<a href="alpha.ipynb" download>' in page and '<a href="alpha.py" download>' in page
@@ -300,7 +376,7 @@ def test_notebook_page_and_downloads_show_the_outputs(first):
     notebook = json.loads((folder / "alpha.ipynb").read_text())
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert all(cell["execution_count"] for cell in code)
-    assert notebook["cells"][0]["source"].startswith("# Alpha: a slope by least squares")
+    assert "".join(notebook["cells"][0]["source"]).startswith("# Alpha: a slope by least squares")
     assert (folder / "alpha.py").read_text() == (FIXTURE / "examples" / "alpha.py").read_text()
 
 
@@ -334,30 +410,31 @@ class FakeServer:
         self.watched.append(path)
 
 
-def test_serve_shows_failures_on_pages_and_watches_the_package(first, tmp_path, monkeypatch):
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
+def test_serve_shows_failures_on_pages_and_watches_the_package(first, tmp_path):
     project = make_project(tmp_path / "project", cache_from=first.project)
     add_example(project, "gamma", "# %%\nimport l2book as l2\n\nl2.glue('x', 1)\n1 / 0\n")
     (project / "docs" / "gamma.md").write_text('# Gamma\n\nx is {{ value("gamma", "x") }}.\n')
-    monkeypatch.chdir(project)
-    monkeypatch.setenv("PYTHONPATH", str(project))
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    mkdocs_build(config)  # no exception: the server would keep running
+    served = build(project, command="serve")
+    assert served.returncode == 0, served.log  # the server would keep running
+    assert "example 'gamma' failed in cell 2 (line 6) of gamma.py: ZeroDivisionError" in served.log
 
     notebook_page_html = (project / "site" / "examples" / "gamma" / "index.html").read_text()
     assert "This example failed in the last" in notebook_page_html
     assert "ZeroDivisionError" in notebook_page_html
     page = (project / "site" / "gamma" / "index.html").read_text()
-    assert 'class="l2book-error"' in page and "example 'gamma' failed" in page
+    assert 'class="l2book-error"' in page
+    assert "docs/gamma.md:3: {{ value(\"gamma\", \"x\") }}: example 'gamma' failed" in page
 
-    plugin = config.plugins["l2book"]
-    server = FakeServer()
-    plugin.on_serve(server, config=config, builder=None)
-    assert str(cache_mod.package_dir("fixturelib")) in server.watched
-    assert str((project / "examples").resolve()) in server.watched
+    with _inside(project):
+        from mkdocs.config import load_config
+
+        config = load_config(str(project / "mkdocs.yml"))
+        plugin = config.plugins["l2book"]
+        plugin.on_config(config)
+        server = FakeServer()
+        plugin.on_serve(server, config=config, builder=None)
+        assert str((project / "fixturelib").resolve()) in server.watched
+        assert str((project / "examples").resolve()) in server.watched
 
 
 # -- configuration ------------------------------------------------------------------------------
@@ -510,3 +587,19 @@ def test_typeset_math_marks_up_markdown_cells_only():
     assert '<div class="arithmatex">\\[\\sum_i x_i\\]</div>' in out
     assert "<code>$HOME</code>" in out
     assert out.endswith("<pre>$not math$</pre>")
+
+
+def test_link_figures_uses_published_files_and_alt_text():
+    import base64
+
+    def image(svg: str, alt: str = "No description has been provided for this image") -> str:
+        data = base64.b64encode(svg.encode()).decode()
+        return f'<img alt="{alt}" src="data:image/svg+xml;base64,{data}">'
+
+    published = image('<svg role="img" aria-label="A &quot;curve&quot;" data-l2book-figure="f">x</svg>')
+    other = image('<svg aria-label="Unpublished">y</svg>')
+    plain = image("<svg>z</svg>")
+    out = notebook_page.link_figures(published + other + plain, {"f": "../fig/f.svg"})
+    assert out.startswith('<img alt="A &quot;curve&quot;" src="../fig/f.svg">')
+    assert '<img alt="Unpublished" src="data:image/svg+xml;base64,' in out
+    assert out.count("No description has been provided") == 1  # nothing better is known

@@ -14,10 +14,10 @@ import html as htmllib
 import re
 
 __all__ = [
-    "describe_figures",
     "extract_styles",
     "footer",
     "insert_after_title",
+    "link_figures",
     "remove_external_scripts",
     "run_box",
     "typeset_math",
@@ -83,31 +83,35 @@ def typeset_math(html: str) -> str:
     return _MARKDOWN_CELL.sub(cell, html)
 
 
-_NO_ALT = re.compile(
-    r'<img alt="No description has been provided for this image" '
-    r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"'
-)
-_ARIA_LABEL = re.compile(r'<svg[^>]*\baria-label="([^"]*)"')
+_SVG_IMAGE = re.compile(r'<img alt="([^"]*)" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"')
+_STUB_ALT = "No description has been provided for this image"
+_SVG_ATTRIBUTE = re.compile(r'\b(aria-label|data-l2book-figure)="([^"]*)"')
 
 
-def describe_figures(html: str) -> str:
-    """Give each figure image the alt text its example published (nbconvert leaves a stub).
+def link_figures(html: str, urls: dict[str, str]) -> str:
+    """Point each published figure's image at its SVG file, with the alt text its example gave.
 
-    :func:`l2book.figure` puts the alt text into the displayed SVG as ``aria-label``.
+    nbconvert inlines every SVG output as a base64 ``data:`` image with a stub alt text. Figures
+    from :func:`l2book.figure` carry ``data-l2book-figure="NAME"`` and ``aria-label="ALT"``;
+    those whose NAME is in ``urls`` (figure name to URL) load the file the site already has.
     """
 
-    def alt(match: re.Match[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
         try:
-            svg = base64.b64decode(match.group(1)).decode("utf-8", "replace")
+            svg = base64.b64decode(match.group(2)).decode("utf-8", "replace")
         except (binascii.Error, ValueError):
             return match.group(0)
-        label = _ARIA_LABEL.search(svg[:2000])
-        if not label:
-            return match.group(0)
-        text = htmllib.escape(htmllib.unescape(label.group(1)))
-        return f'<img alt="{text}" src="data:image/svg+xml;base64,{match.group(1)}"'
+        root = svg[: svg.find(">") + 1] if svg.startswith("<svg") else ""
+        attributes = dict(_SVG_ATTRIBUTE.findall(root))
+        alt = match.group(1)
+        if alt == _STUB_ALT and "aria-label" in attributes:
+            alt = htmllib.escape(htmllib.unescape(attributes["aria-label"]))
+        name = attributes.get("data-l2book-figure")
+        if name in urls:
+            return f'<img alt="{alt}" src="{htmllib.escape(urls[name])}"'
+        return f'<img alt="{alt}" src="data:image/svg+xml;base64,{match.group(2)}"'
 
-    return _NO_ALT.sub(alt, html)
+    return _SVG_IMAGE.sub(replace, html)
 
 
 def run_box(commands: list[str], ipynb: str, py: str, error: str | None) -> str:

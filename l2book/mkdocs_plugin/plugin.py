@@ -28,8 +28,9 @@ import markdown as md
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from l2book.examples import _registry as registry
 from l2book.mkdocs_plugin import assets, notebook_page, references
@@ -44,6 +45,7 @@ log = get_plugin_logger(__name__)
 
 JUPYTER_PLUGIN = "mkdocs-jupyter"
 NOTEBOOK_CSS = "notebook.css"
+INCLUDED = InclusionLevel.INCLUDED
 
 
 class L2BookPlugin(BasePlugin[L2BookConfig]):
@@ -187,10 +189,18 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             self._publish(files, config, by_name[name], entry.folder,
                           float(entry.run["seconds"]), name in self.stats["cached"])
 
-        files.append(File.generated(config, f"{self.assets}/l2book.css", content=assets.STYLESHEET))
+        # INCLUDED: the site may exclude_docs patterns such as *.py, meant for its own sources.
         files.append(
             File.generated(
-                config, f"{self.assets}/provenance.js", content=assets.provenance_script(self.runs)
+                config, f"{self.assets}/l2book.css", content=assets.STYLESHEET, inclusion=INCLUDED
+            )
+        )
+        files.append(
+            File.generated(
+                config,
+                f"{self.assets}/provenance.js",
+                content=assets.provenance_script(self.runs),
+                inclusion=INCLUDED,
             )
         )
         return files
@@ -221,18 +231,27 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             svg = folder / record["file"]
             if svg.is_file():
                 figure_uris[figure] = uri
-                files.append(File.generated(config, uri, abs_src_path=str(svg)))
+                files.append(
+                    File.generated(config, uri, abs_src_path=str(svg), inclusion=INCLUDED)
+                )
         # A plain File, not File.generated: mkdocs-jupyter's page wrapper recomputes the source
         # path from src_dir, so the notebook is staged under the path its page will have.
         staged = self.cache.pages / notebook_uri
         staged.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(folder / f"{name}.ipynb", staged)
         notebook_file = File(
-            notebook_uri, str(self.cache.pages), config.site_dir, config.use_directory_urls
+            notebook_uri,
+            str(self.cache.pages),
+            config.site_dir,
+            config.use_directory_urls,
+            # a page of the site; listing it in the nav is up to mkdocs.yml, not warned about
+            inclusion=InclusionLevel.NOT_IN_NAV,
         )
         notebook_file.edit_uri = None
         files.append(notebook_file)
-        files.append(File.generated(config, py_uri, content=example.path.read_bytes()))
+        files.append(
+            File.generated(config, py_uri, content=example.path.read_bytes(), inclusion=INCLUDED)
+        )
         self.published[name] = Published(
             example, outputs, provenance, notebook_uri, py_uri, figure_uris, error
         )
@@ -309,7 +328,11 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         html, css = notebook_page.extract_styles(html)
         html = notebook_page.remove_external_scripts(html)
         html = notebook_page.typeset_math(html)
-        html = notebook_page.describe_figures(html)
+        figure_urls = {
+            figure: get_relative_url(files.get_file_from_path(uri).url, page.url)
+            for figure, uri in found.figure_uris.items()
+        }
+        html = notebook_page.link_figures(html, figure_urls)
         if css:
             self.notebook_css.setdefault(css, None)
             self.notebook_html.append(html)
@@ -333,8 +356,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         uri = page.meta.get("l2book_stylesheet") if self.config.enabled else None
         if not uri:
             return None
-        from mkdocs.utils import get_relative_url
-
         href = get_relative_url(uri, page.url)
         return output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
 
