@@ -56,7 +56,8 @@ _NOT_PROSE = [
     re.compile(r"\\\(.*?\\\)", re.S),  # inline math
     re.compile(r"\{\{.*?\}\}", re.S),  # glue
     re.compile(r"\{%.*?%\}", re.S),  # template statements
-    re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S),  # inline code, any number of backticks
+    # inline code, any number of backticks; like Markdown, it never spans a blank line
+    re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.S),
     re.compile(r"\]\([^)\n]*\)"),  # link and image targets
     re.compile(r"<[A-Za-z/][^>\n]*>"),  # HTML tags with their attributes
     re.compile(r"\{:?\s*[^{}\n]*=[^{}\n]*\}"),  # attribute lists: { width="80%" }
@@ -163,6 +164,11 @@ def test_ignores_math_code_glue_and_allowed_numbers(prose: str) -> None:
 def test_reports_line_numbers_after_masked_blocks() -> None:
     text = "intro\n$$\nx = 0.5\n$$\n```\ny = 0.1\n```\nwe got 0.93 here\nand `0.2` then 7%"
     assert [(line, n) for line, n, _ in find_unglued_numbers(text)] == [(8, "0.93"), (9, "7%")]
+
+
+def test_an_unclosed_backtick_does_not_hide_the_next_paragraph() -> None:
+    text = "a stray ` backtick\n\nthe accuracy is 0.93 and `x` is code"
+    assert [(line, n) for line, n, _ in find_unglued_numbers(text)] == [(3, "0.93")]
 
 
 def test_math_and_code_do_not_hide_prose_on_the_same_line() -> None:

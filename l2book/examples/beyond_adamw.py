@@ -18,7 +18,7 @@ import l2book as l2
 
 seed = l2.glue("seed", 0)
 X, Y = l2.make_moons(200, noise=0.25, seed=seed)
-X_dev, Y_dev = l2.make_moons(500, noise=0.25, seed=seed + 1)
+X_dev, Y_dev = l2.make_moons(400, noise=0.25, seed=seed + 1)
 m = l2.glue("m", X.shape[1])
 lam = l2.glue("lam", 2.0)
 layers = [2, 20, 20, 1]
@@ -73,7 +73,7 @@ l2.claim(
 
 # %% tags=["adam"]
 lr_adam = l2.glue("lr_adam", 0.01)
-epochs = l2.glue("epochs_adam", 400)
+epochs = l2.glue("epochs_adam", 300)
 wd = l2.glue("wd", lam / m)
 runs = {
     "Adam, λ = 0": (l2.Adam(lr_adam), 0.0),
@@ -84,7 +84,7 @@ histories = {}
 for name, (optimizer, run_lam) in runs.items():
     net = l2.Network(layers, hidden="tanh", seed=seed)
     histories[name] = l2.fit(net, X, Y, lam=run_lam, optimizer=optimizer, epochs=epochs,
-                             X_dev=X_dev, Y_dev=Y_dev, record_every=5)
+                             X_dev=X_dev, Y_dev=Y_dev, record_every=10)
 
 # %%
 total_norm = {name: np.sqrt((h.weight_norms**2).sum(axis=1)) for name, h in histories.items()}
@@ -104,7 +104,7 @@ l2.claim(
 )
 l2.claim(
     "adamw_uniform_shrink",
-    "AdamW with wd = λ/m ends with smaller weights than Adam without regularization, but far larger "
+    "AdamW with wd = λ/m ends with smaller weights than Adam without regularization, but larger "
     "ones than Adam + L2.",
     bool(norm_l2 < norm_w < norm_none),
     norm_adam_none=norm_none,
@@ -132,6 +132,8 @@ for _ in range(epochs):
 rms = np.concatenate([np.sqrt(v[key] / (1 - beta2**epochs)).ravel() for key in weight_keys])  # √v̂
 rate_l2 = lr_adam * (lam / m) / (rms + eps)  # per-step shrink of each weight under Adam + L2
 rate_w = lr_adam * wd  # the same number for every weight under AdamW
+
+# %%
 replay_diff = float(max(np.abs(net.params[k] - histories["Adam + L2 (λ)"].net.params[k]).max()
                         for k in net.params))
 l2.claim(

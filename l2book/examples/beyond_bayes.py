@@ -58,6 +58,8 @@ residual = fit.w @ X + fit.b - y[0]
 grad_w = X @ residual / sigma**2 + fit.w / tau**2  # ∂(−log posterior)/∂w
 grad_b = residual.sum() / sigma**2  # ∂(−log posterior)/∂b (flat prior on b)
 grad_norm = l2.glue("grad_norm", float(np.hypot(np.linalg.norm(grad_w), grad_b)))
+
+# %%
 l2.claim(
     "gradient_vanishes",
     "The gradient of the negative log posterior is zero at the ridge solution.",
@@ -85,6 +87,8 @@ for m_k in (m, 10 * m, 100 * m):
     checks.append((m_k, np.abs(mode - book).max(), np.abs(mode - mse).max(), lam_mse))
 sizes = l2.glue("sizes", [c[0] for c in checks])
 lam_mse_values = l2.glue("lam_mse_values", [c[3] for c in checks])
+
+# %%
 l2.claim(
     "lambda_independent_of_m",
     "For every training-set size, the book's λ = σ²/τ² and the MSE convention's λ' = σ²/(mτ²) both "

@@ -55,6 +55,8 @@ df_sim_se = per_draw.std(axis=0, ddof=1) / np.sqrt(draws) / sigma**2
 df_formula = l2.effective_df(X, lam_check) + 1  # + 1 for the intercept
 l2.glue("df_sim", df_sim.round(2))
 l2.glue("df_formula", df_formula.round(2))
+
+# %%
 l2.claim(
     "df_is_covariance",
     "At λ = 1, 10 and 100, the simulated Σ Cov(ŷ_i, y_i)/σ² agrees with Σ d_j²/(d_j² + λ) + 1 within "
@@ -87,6 +89,8 @@ factors = d[:, None, :] / (d[:, None, :] ** 2 + lams[None, :, None])  # d_j/(d_j
 W = np.einsum("rkj,rj,rjn->rkn", factors, uty, Vt)  # ŵ(λ) for every set and λ
 b = y_mean[:, None] - np.einsum("rkn,rn->rk", W, x_mean)  # b̂ = ȳ − ŵᵀx̄
 batched_vs_library = float(np.abs(W[0] - l2.ridge_path(Xs[0], Ys[0], lams).coefs).max())
+
+# %%
 l2.claim(
     "batched_equals_ridge_path",
     "The batched fit equals l2.ridge_path on the first training set.",

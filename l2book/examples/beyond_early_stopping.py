@@ -108,6 +108,8 @@ best_t = l2.glue("best_t", int(record[dev_gd.argmin()]))
 best_lam = l2.glue("best_lam", float(lams[dev_ridge.argmin()]))
 best_t_as_lam = l2.glue("best_t_as_lam", float(m / (lr * best_t)))
 dev_lsq = l2.glue("dev_lsq", float(dev_ridge[0]))
+
+# %%
 l2.claim(
     "same_best_dev_error",
     "The best early-stopping dev error and the best ridge dev error are within 10% of each other, "

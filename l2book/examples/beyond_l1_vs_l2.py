@@ -70,7 +70,8 @@ cv_lasso = np.zeros((len(folds), lasso_lams.size))
 for f, (tr, va) in enumerate(folds):
     fold_path = l2.lasso_path(X[:, tr], y[:, tr], lasso_lams, tol=1e-6)  # CV needs no more
     cv_lasso[f] = np.mean((fold_path.predict(X[:, va]) - y[:, va]) ** 2, axis=1)
-rule = l2.one_standard_error(lasso_lams, cv_lasso.mean(axis=0), cv_lasso.std(axis=0, ddof=1) / np.sqrt(10))
+cv_se = cv_lasso.std(axis=0, ddof=1) / np.sqrt(len(folds))  # standard error over the folds
+rule = l2.one_standard_error(lasso_lams, cv_lasso.mean(axis=0), cv_se)
 cv_ridge = l2.kfold_cv(X, y, ridge_lams, k=10, seed=seed)
 lam_l1 = l2.glue("lam_lasso", float(rule.lam))
 lam_l2 = l2.glue("lam_ridge", float(cv_ridge.one_se_lam))
@@ -89,6 +90,7 @@ test_l1 = l2.glue("test_lasso", test_mse(fit_l1))
 test_l2 = l2.glue("test_ridge", test_mse(fit_l2))
 fit_ls = l2.ridge(X, y, 0.0)
 test_ls = l2.glue("test_ls", test_mse(fit_ls))
+l2.glue("zeros_ls", int(np.sum(fit_ls.w == 0)))
 # Standard error of a test MSE over 30 men: sd of the squared errors / √30.
 squared_errors = (fit_ls.predict(X_test) - y_test) ** 2
 test_se = l2.glue("test_se", float(np.std(squared_errors, ddof=1) / np.sqrt(y_test.size)))
@@ -173,6 +175,8 @@ w_l1 = on_budget(lambda lam: l2.lasso(X2, y2, lam).w, lambda w: np.abs(w).sum())
 w_l2 = on_budget(lambda lam: l2.ridge(X2, y2, lam).w, np.linalg.norm)  # on the ball
 l2.glue("w_l1", w_l1.round(4))
 l2.glue("w_l2", w_l2.round(4))
+
+# %%
 l2.claim(
     "diamond_corner",
     "With the same budget t, the L1 solution lies on a corner of the diamond (one weight exactly "

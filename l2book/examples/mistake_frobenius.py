@@ -68,6 +68,8 @@ l2.claim(
 lr, m = 0.1, X.shape[1]
 sigma_after = np.linalg.svd((1 - lr * lam / m) * W, compute_uv=False)
 ratios = sigma_after / sigma
+
+# %%
 l2.claim(
     "decay_shrinks_all",
     "One weight-decay step multiplies every singular value of W by 1 − ηλ/m.",
