@@ -74,7 +74,7 @@ for name, r in (("b not penalized", r_free), ("b penalized", r_tied)):
 for key in ("b", "dev_acc", "from_origin", "from_centre"):
     l2.glue(f"{key}_free", r_free[key])
     l2.glue(f"{key}_tied", r_tied[key])
-l2.glue("centre_from_origin", float(np.linalg.norm(centre)))
+centre_from_origin = l2.glue("centre_from_origin", float(np.linalg.norm(centre)))
 
 # %% [markdown]
 # ## Did gradient descent converge?

@@ -23,7 +23,7 @@ X, Y = l2.make_moons(m=200, noise=0.2, seed=seed)
 m = l2.glue("m", X.shape[1])
 lam = l2.glue("lam", 0.5)
 net = l2.Network([2, 6, 4, 1], hidden="tanh", seed=seed)
-l2.fit(net, X, Y, lam=lam, optimizer=l2.Adam(lr=0.05), epochs=300)
+history = l2.fit(net, X, Y, lam=lam, optimizer=l2.Adam(lr=0.05), epochs=300)
 
 # %% [markdown]
 # ## ‖W‖_F² four ways

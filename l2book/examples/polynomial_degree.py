@@ -23,8 +23,8 @@ m = m_train + m_dev + m_test
 x, y = l2.make_polynomial_data(m=m, noise=noise, seed=seed)  # y = sin(πx) + ε
 split = l2.train_dev_test_split(x, y, fractions=(m_train / m, m_dev / m, m_test / m), seed=seed)
 x_train, y_train, x_dev, y_dev = split.X_train, split.Y_train, split.X_dev, split.Y_dev
-l2.glue("m_train", x_train.shape[1])
-l2.glue("m_dev", x_dev.shape[1])
+m_train = l2.glue("m_train", x_train.shape[1])
+m_dev = l2.glue("m_dev", x_dev.shape[1])
 
 # %% [markdown]
 # ## One least-squares fit per degree
@@ -69,8 +69,8 @@ for d, tr, dv in zip(degrees, train_mse, dev_mse, strict=True):
 # %% tags=["ridge"]
 lam = l2.glue("lam", 0.01)
 fit_l2 = l2.ridge(l2.polynomial_features(x_train, top), y_train, lam=lam)
+train_mse_top_l2 = l2.glue("train_mse_top_l2", mse(fit_l2, x_train, y_train, top))
 dev_mse_top_l2 = l2.glue("dev_mse_top_l2", mse(fit_l2, x_dev, y_dev, top))
-l2.glue("train_mse_top_l2", mse(fit_l2, x_train, y_train, top))
 
 # %% [markdown]
 # ## Claims
