@@ -17,7 +17,7 @@ X, Y = l2.make_moons(1600, noise=0.3, seed=seed)
 split = l2.train_dev_test_split(X, Y, fractions=(0.1, 0.3, 0.6), seed=seed)
 l2.glue("m_train", split.X_train.shape[1])
 l2.glue("m_dev", split.X_dev.shape[1])
-l2.glue("m_test", split.X_test.shape[1])
+m_test = l2.glue("m_test", split.X_test.shape[1])
 
 # %% tags=["sweep"]
 lams = np.concatenate([[0.0], np.geomspace(0.01, 10, 10)])
@@ -39,7 +39,7 @@ l2.glue("best_train_error", float(sweep.train_error[best]))
 l2.glue("dev_error_lam0", float(sweep.dev_error[0]))
 l2.glue("train_error_lam0", float(sweep.train_error[0]))
 l2.glue("dev_error_largest", float(sweep.dev_error[-1]))
-l2.glue("train_error_largest", float(sweep.train_error[-1]))
+train_error_largest = l2.glue("train_error_largest", float(sweep.train_error[-1]))
 
 # %% [markdown]
 # The training error cannot choose λ: it is lowest at (or tied with) λ = 0, because the penalty

@@ -67,7 +67,7 @@ cv_1se = l2.glue("ridge_cv_1se", float(cv.mean[np.argmin(np.abs(cv.lams - cv.one
 l2.glue("ridge_test_lam0", float(ridge_test[0]))
 l2.glue("ridge_test_min", float(ridge_test[1]))
 l2.glue("ridge_test_1se", float(ridge_test[2]))
-l2.glue("noise_variance", 0.3**2)
+noise_variance = l2.glue("noise_variance", 0.3**2)
 
 # %%
 l2.claim(

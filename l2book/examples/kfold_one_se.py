@@ -67,7 +67,7 @@ l2.glue("cv_smallest_lam", float(cv.mean[0]))
 df = l2.effective_df(F, np.array([lams[0], rule.best_lam, rule.lam]))
 l2.glue("df_smallest", float(df[0]))
 l2.glue("df_min", float(df[1]))
-l2.glue("df_1se", float(df[2]))
+df_1se = l2.glue("df_1se", float(df[2]))
 
 # %%
 l2.claim(

@@ -37,7 +37,7 @@ def data_loss(w: np.ndarray) -> np.ndarray:
 
 w_ls = l2.ridge(X, y, 0.0).w  # least squares, λ = 0
 l2.glue("w_ls", w_ls.round(3))
-l2.glue("w_path_end", path.coefs[-1].round(4))
+w_path_end = l2.glue("w_path_end", path.coefs[-1].round(4))
 
 # %% [markdown]
 # **The norm shrinks, a coordinate need not.** Along the path ‖ŵ(λ)‖ decreases. The coordinates

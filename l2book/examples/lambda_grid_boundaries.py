@@ -16,7 +16,7 @@ seed = l2.glue("seed", 0)
 X, Y = l2.make_moons(1600, noise=0.3, seed=seed)
 split = l2.train_dev_test_split(X, Y, fractions=(0.1, 0.3, 0.6), seed=seed)
 l2.glue("m_train", split.X_train.shape[1])
-l2.glue("m_dev", split.X_dev.shape[1])
+m_dev = l2.glue("m_dev", split.X_dev.shape[1])
 
 # %% tags=["sweep"]
 lams = np.array([0.0, 0.03, 0.3, 1.0, 3.0, 10.0])
@@ -37,7 +37,7 @@ best = int(np.argmin(dev_error))
 l2.glue("best_lam", float(lams[best]))
 l2.glue("best_dev_error", float(dev_error[best]))
 l2.glue("train_error_largest", float(train_error[-1]))
-l2.glue("dev_error_largest", float(dev_error[-1]))
+dev_error_largest = l2.glue("dev_error_largest", float(dev_error[-1]))
 
 # %% [markdown]
 # Without the penalty the network fits the training set (almost) perfectly and does worse on

@@ -47,7 +47,7 @@ l2.glue("dev_lam0_smallest", float(dev_error[0, 0]))
 l2.glue("dev_good_smallest", float(dev_error[0, good]))
 l2.glue("dev_lam0_full", float(dev_error[-1, 0]))
 l2.glue("dev_good_full", float(dev_error[-1, good]))
-l2.glue("train_lam0_max", float(train_error[:, 0].max()))
+train_lam0_max = l2.glue("train_lam0_max", float(train_error[:, 0].max()))
 
 # %%
 l2.claim(

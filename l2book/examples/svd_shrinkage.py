@@ -18,9 +18,8 @@ seed = l2.glue("seed", 0)  # no randomness here; glued for the provenance footer
 data = l2.load_prostate()
 X = l2.Standardizer.fit(data.X[:, data.train]).transform(data.X[:, data.train])
 y = data.y[:, data.train]
-n_x, m = X.shape
-l2.glue("n_x", n_x)
-l2.glue("m", m)
+n_x = l2.glue("n_x", X.shape[0])
+m = l2.glue("m", X.shape[1])
 
 # %% tags=["factors"]
 lams = np.geomspace(1e-2, 1e4, 121)
@@ -41,7 +40,7 @@ ls_in_basis = Vt @ w_ls  # Vᵀŵ_LS
 predicted = s * ls_in_basis  # s_j(λ_k) · (Vᵀŵ_LS)_j
 max_rel_diff = float(np.max(np.abs(ridge_in_basis - predicted)) / np.max(np.abs(ls_in_basis)))
 l2.glue("max_rel_diff", max_rel_diff)
-l2.glue("singular_values", d.round(2))
+singular_values = l2.glue("singular_values", d.round(2))
 
 # %%
 l2.claim(

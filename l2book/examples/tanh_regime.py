@@ -16,7 +16,7 @@ import l2book as l2
 seed = l2.glue("seed", 0)
 X, Y = l2.make_moons(1600, noise=0.3, seed=seed)
 split = l2.train_dev_test_split(X, Y, fractions=(0.1, 0.3, 0.6), seed=seed)
-l2.glue("slope_at_1", float(1 - np.tanh(1.0) ** 2))
+slope_at_1 = l2.glue("slope_at_1", float(1 - np.tanh(1.0) ** 2))
 
 # %% tags=["sweep"]
 lams = np.array([0.0, 0.01, 0.1, 1.0, 10.0])
@@ -43,7 +43,7 @@ l2.glue("frac_linear", frac_linear)
 l2.glue("frac_linear_lam0", float(frac_linear[0]))
 l2.glue("frac_linear_lam1", float(frac_linear[3]))
 l2.glue("max_abs_z_lam0", float(np.abs(z_all[0]).max()))
-l2.glue("max_abs_z_lam1", float(np.abs(z_all[3]).max()))
+max_abs_z_lam1 = l2.glue("max_abs_z_lam1", float(np.abs(z_all[3]).max()))
 
 # %%
 l2.claim(
@@ -63,7 +63,7 @@ l2.claim(
 
 # %% [markdown]
 # A network whose tanh units all work near z = 0 is close to a linear function of its input. We
-# measure that directly: fit the output logit Z[L](x) on the training inputs by the best linear
+# measure that directly: fit the output logit Z[L] on the training inputs by the best linear
 # function of x (least squares) and report the share of its variance this explains (R²).
 
 # %% tags=["linearity"]
