@@ -27,14 +27,23 @@ log = logging.getLogger("mkdocs.hooks.vendor_assets")
 VENDOR_DIR = "assets/vendor"
 
 # (npm package, destination folder under assets/vendor, paths inside the package).
-# MathJax loads its TeX extensions, accessibility components, speech worker and font pieces on
-# demand, relative to the folder of tex-chtml.js; the font lives in its own package, which
-# docs/assets/javascripts/mathjax-config.js points to via MathJax's ``[fonts]`` path.
+# startup.js loads the components listed in docs/assets/javascripts/mathjax-config.js, TeX
+# extensions on first use (input/tex/extensions) and pieces of the font as math needs them, all
+# relative to its own folder; the font lives in its own package, which the config reaches through
+# MathJax's ``[fonts]`` path.
 PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "mathjax",
         "mathjax",
-        ("tex-chtml.js", "LICENSE", "a11y", "input", "output", "ui", "sre"),
+        (
+            "startup.js",
+            "core.js",
+            "input/tex.js",
+            "input/tex",
+            "output/chtml.js",
+            "a11y/assistive-mml.js",
+            "LICENSE",
+        ),
     ),
     (
         "@mathjax/mathjax-newcm-font",

@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("L2BOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,6 +34,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The site under test; L2BOOK_SITE_CONFIG points the browser tests at another mkdocs.yml.
+MKDOCS_YML = Path(os.environ.get("L2BOOK_SITE_CONFIG", REPO_ROOT / "mkdocs.yml")).resolve()
 BUILD_TIMEOUT_S = 900
 
 
@@ -51,7 +55,8 @@ def build_site(site_dir: Path, *, offline: bool) -> Path:
         With the tail of the build log when the build fails.
     """
     env = {**os.environ, "OFFLINE": "true" if offline else "false", "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(MKDOCS_YML)]
+    cmd += ["--site-dir", str(site_dir)]
     proc = subprocess.run(
         cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S
     )
@@ -161,17 +166,16 @@ def offline_path(online_path: str) -> str:
     return online_path
 
 
-def nav_page_paths(mkdocs_yml: Path = REPO_ROOT / "mkdocs.yml") -> list[str]:
+def nav_page_paths(mkdocs_yml: Path = MKDOCS_YML) -> list[str]:
     """Site-relative paths of the pages listed in the ``nav`` of ``mkdocs.yml`` (served layout).
 
     Read at collection time, before anything is built, so that each page gets its own tests;
     pages that exist only in the built sitemap are checked by a separate test.
     """
-    import yaml
-    from mkdocs.utils.yaml import get_yaml_loader
+    from mkdocs.utils.yaml import yaml_load  # understands INHERIT and !ENV
 
-    with open(mkdocs_yml, encoding="utf-8") as f:
-        config = yaml.load(f, Loader=get_yaml_loader())
+    with open(mkdocs_yml, "rb") as f:
+        config = yaml_load(f)
     sources: list[str] = []
 
     def walk(node: object) -> None:
@@ -251,6 +255,8 @@ def launch_browser(playwright):  # type: ignore[no-untyped-def]
         )
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
+
+MATH_TIMEOUT_MS = 15000
 
 MATH_READY_JS = """
 async () => {
@@ -338,6 +344,7 @@ class PageReport:
     failed_requests: list[str] = field(default_factory=list)
     math: dict = field(default_factory=dict)
     math_ms: float | None = None
+    math_timeout: bool = False
     axe: list[dict] = field(default_factory=list)
 
     def foreign_requests(self, allowed_prefixes: tuple[str, ...]) -> list[str]:
@@ -353,10 +360,13 @@ def allowed_prefixes(url: str) -> tuple[str, ...]:
     return (origin + "/", "data:", f"blob:{origin}/")
 
 
-def inspect_page(browser, url: str, *, axe: bool = True) -> PageReport:  # type: ignore[no-untyped-def]
-    """Load ``url`` in a fresh context, wait for MathJax, and collect a :class:`PageReport`."""
+def inspect_page(browser, url: str, *, axe: bool = True, dark: bool = False) -> PageReport:  # type: ignore[no-untyped-def]
+    """Load ``url`` in a fresh context, wait for MathJax, and collect a :class:`PageReport`.
+
+    ``dark`` emulates a reader whose system prefers dark mode (the theme follows it).
+    """
     report = PageReport(url=url)
-    context = browser.new_context()
+    context = browser.new_context(color_scheme="dark" if dark else "light")
     context.on("request", lambda r: report.requests.append(r.url))
     context.on(
         "requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})")
@@ -377,11 +387,10 @@ def inspect_page(browser, url: str, *, axe: bool = True) -> PageReport:  # type:
     )
     try:
         page.goto(url, wait_until="load")
-        page.wait_for_function(
-            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000
-        )
-        ready = page.evaluate(MATH_READY_JS)
-        report.math_ms = ready["ms"]
+        try:
+            report.math_ms = wait_for_math(page)
+        except PlaywrightTimeoutError:
+            report.math_timeout = True  # reported by the math check, with what is left raw
         report.math = page.evaluate(INSPECT_JS)
         if axe:
             page.add_script_tag(path=str(AXE_JS))
@@ -393,9 +402,18 @@ def inspect_page(browser, url: str, *, axe: bool = True) -> PageReport:  # type:
     return report
 
 
-def wait_for_math(page, timeout_ms: int = 15000) -> float:  # type: ignore[no-untyped-def]
-    """Wait until MathJax has typeset the current document; returns ``performance.now()``."""
+def wait_for_math(page, timeout_ms: int = MATH_TIMEOUT_MS) -> float:  # type: ignore[no-untyped-def]
+    """Wait until MathJax has typeset the current document; returns ``performance.now()``.
+
+    Raises Playwright's ``TimeoutError`` after ``timeout_ms``.
+    """
     page.wait_for_function(
         "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms
     )
-    return page.evaluate(MATH_READY_JS)["ms"]
+    ready = page.evaluate(
+        f"() => Promise.race([({MATH_READY_JS})(), "
+        f"new Promise((r) => setTimeout(() => r(null), {timeout_ms}))])"
+    )
+    if ready is None:
+        raise PlaywrightTimeoutError(f"MathJax did not finish typesetting within {timeout_ms} ms")
+    return ready["ms"]

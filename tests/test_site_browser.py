@@ -62,7 +62,10 @@ def report_for(browser, reports: dict[str, PageReport]):  # type: ignore[no-unty
 
 def assert_math_typeset(report: PageReport) -> None:
     math = report.math
-    problems = [f"not typeset: {m}" for m in math["untypeset"]]
+    problems = []
+    if report.math_timeout:
+        problems.append("MathJax did not finish typesetting (see the request and console checks)")
+    problems += [f"not typeset: {m}" for m in math["untypeset"]]
     problems += [f"raw TeX delimiter left in visible text: {m}" for m in math["raw"]]
     problems += [f"MathJax error: {m}" for m in math["mathErrors"]]
     if math["arithmatex"] and not math["mjx"]:
@@ -151,6 +154,12 @@ def test_no_request_leaves_the_origin(site_url: str, report_for, page: str) -> N
 @pytest.mark.parametrize("page", _by_page(NAV_PAGES))
 def test_no_serious_accessibility_violations(site_url: str, report_for, page: str) -> None:  # type: ignore[no-untyped-def]
     assert_accessible(report_for(site_url + page))
+
+
+def test_dark_scheme_is_accessible(site_url: str, browser) -> None:  # type: ignore[no-untyped-def]
+    report = inspect_page(browser, site_url, dark=True)
+    assert_accessible(report)
+    assert_math_typeset(report)
 
 
 _fetched: dict[str, tuple[int, set[str]]] = {}

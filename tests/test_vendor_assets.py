@@ -39,8 +39,8 @@ def _fake_node_modules(root: Path, skip: str | None = None) -> Path:
 
 def test_vendor_files_map_packages_under_assets_vendor(tmp_path: Path) -> None:
     files = dict(vendor_assets.vendor_files(_fake_node_modules(tmp_path)))
-    assert "assets/vendor/mathjax/tex-chtml.js" in files
-    assert "assets/vendor/mathjax/sre/sub/x.js" in files
+    assert "assets/vendor/mathjax/startup.js" in files
+    assert "assets/vendor/mathjax/input/tex/sub/x.js" in files
     assert "assets/vendor/mathjax-newcm-font/chtml/sub/x.js" in files
     assert files["assets/vendor/iframe-worker/shim/index.js"] == (
         tmp_path / "iframe-worker" / "shim" / "index.js"
@@ -57,16 +57,19 @@ def test_missing_package_names_it_and_says_npm_ci(tmp_path: Path) -> None:
 
 def test_incomplete_package_names_the_missing_path(tmp_path: Path) -> None:
     root = _fake_node_modules(tmp_path)
-    (root / "mathjax" / "tex-chtml.js").unlink()
-    with pytest.raises(PluginError, match=r"tex-chtml.js is missing .*`npm ci` again"):
+    (root / "mathjax" / "startup.js").unlink()
+    with pytest.raises(PluginError, match=r"startup.js is missing .*`npm ci` again"):
         list(vendor_assets.vendor_files(root))
 
 
 def test_real_node_modules_has_everything_the_site_needs() -> None:
     files = dict(vendor_assets.vendor_files(REPO_ROOT / "node_modules"))
     needed = [
-        "assets/vendor/mathjax/tex-chtml.js",
-        "assets/vendor/mathjax/sre/speech-worker.js",
+        "assets/vendor/mathjax/startup.js",
+        "assets/vendor/mathjax/core.js",
+        "assets/vendor/mathjax/input/tex.js",
+        "assets/vendor/mathjax/input/tex/extensions/boldsymbol.js",
+        "assets/vendor/mathjax/output/chtml.js",
         "assets/vendor/mathjax/a11y/assistive-mml.js",
         "assets/vendor/mathjax-newcm-font/chtml/woff2/mjx-ncm-n.woff2",
         "assets/vendor/mathjax-newcm-font/chtml/dynamic/calligraphic.js",
@@ -98,6 +101,6 @@ def test_on_config_turns_instant_navigation_off_only_offline(
 
 def test_docs_file_in_the_way_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     config = _config(monkeypatch, False)
-    clash = File("assets/vendor/mathjax/tex-chtml.js", str(tmp_path), str(tmp_path), False)
-    with pytest.raises(PluginError, match=r"docs/assets/vendor/mathjax/tex-chtml.js would be overwritten"):
+    clash = File("assets/vendor/mathjax/startup.js", str(tmp_path), str(tmp_path), False)
+    with pytest.raises(PluginError, match=r"docs/assets/vendor/mathjax/startup.js would be overwritten"):
         vendor_assets.on_files(Files([clash]), config)

@@ -1,29 +1,43 @@
 /*
- * MathJax 4 for l2book, served from the site itself (assets/vendor/, copied from node_modules
- * by hooks/vendor_assets.py). Loaded before assets/vendor/mathjax/tex-chtml.js.
+ * MathJax 4 for l2book, served from the site itself: assets/vendor/ is copied from node_modules
+ * by hooks/vendor_assets.py. Loaded (deferred) before assets/vendor/mathjax/startup.js.
  *
- * - pymdownx.arithmatex (generic mode) wraps math in .arithmatex as \( \) and \[ \]; notebook
- *   pages rendered by mkdocs-jupyter keep Jupyter's $ and $$ inside .jp-MarkdownOutput.
- *   Everything else on the page is left alone, so a dollar sign in prose stays a dollar sign.
- * - MathJax 4 fetches fonts from a CDN unless told otherwise: [fonts] points at the copy of
- *   @mathjax/mathjax-newcm-font next to the mathjax folder.
- * - MathJax 4 generates speech and Braille in a web worker. Opened from disk (file://) a page
- *   may not start workers, so there the hidden MathML copy for screen readers is used instead.
- * - Search results quote the page text, TeX included; they are typeset as they appear.
- * - Material's instant navigation swaps the page body without reloading scripts; document$
- *   emits after each swap and the new math is typeset then.
+ * - Which math: pymdownx.arithmatex (generic mode) wraps math in .arithmatex as \( \) and \[ \].
+ *   Notebook Markdown (.jp-MarkdownOutput) may use Jupyter's $ and $$. Search results quote
+ *   page text, TeX included. Everything else is left alone (a $ in prose stays a $).
+ * - Which components: TeX input, CommonHTML output and the hidden MathML copy that screen
+ *   readers read (assistive-mml). The combined tex-chtml.js would also bring the speech-rule
+ *   engine, the explorer and the menu: twice the script to parse, and speech generation in a
+ *   web worker, which pages opened from disk (file://) may not start. Left out on purpose.
+ * - Where from: MathJax 4 fetches fonts from a CDN unless told otherwise; [fonts] points at the
+ *   copy of @mathjax/mathjax-newcm-font next to the mathjax folder.
+ * - When: Material's instant navigation swaps the page body without reloading scripts;
+ *   document$ emits after each swap and the new page is typeset then.
  */
-var fromDisk = window.location.protocol === "file:";
-
 window.MathJax = {
   loader: {
+    load: ["input/tex", "output/chtml", "a11y/assistive-mml"],
     paths: { fonts: "[mathjax]/.." },
   },
   tex: {
+    // An unknown macro is an error (shown as such, and caught by the tests), not red text.
+    packages: { "[-]": ["noundefined"] },
     inlineMath: [["\\(", "\\)"], ["$", "$"]],
     displayMath: [["\\[", "\\]"], ["$$", "$$"]],
     processEscapes: true,
     processEnvironments: true,
+  },
+  startup: {
+    ready: function () {
+      // assistive-mml registers a setting for the context menu, which is not loaded here, and
+      // MathJax would warn about that option on every page. Other option errors still warn.
+      var options = MathJax._.util.Options.OPTIONS;
+      var report = options.optionError;
+      options.optionError = function (message, key) {
+        if (key !== "menuOptions") report(message, key);
+      };
+      MathJax.startup.defaultReady();
+    },
   },
   options: {
     // An element with any class is skipped, and so is everything inside it, unless it has one
@@ -31,16 +45,24 @@ window.MathJax = {
     // (The usual ".*|" would also match class-less children and skip them.)
     ignoreHtmlClass: ".+",
     processHtmlClass: "arithmatex|jp-MarkdownOutput|md-search-result__article",
-    menuOptions: fromDisk
-      ? { settings: { enrich: false, speech: false, braille: false, assistiveMml: true } }
-      : {},
+    enableAssistiveMml: true,
   },
 };
 
 (function () {
+  // Queue a typeset of `elements` (null: the whole page) behind any typesetting in progress.
+  function typeset(elements) {
+    var startup = window.MathJax && window.MathJax.startup;
+    if (!startup || !startup.promise || !window.MathJax.typesetPromise) return;
+    startup.promise = startup.promise.then(function () {
+      return MathJax.typesetPromise(elements);
+    });
+  }
+
+  // Page swaps by instant navigation. The first emission is the initial page, which MathJax's
+  // startup typesets by itself.
   var firstPage = true;
   document$.subscribe(function () {
-    // The first page is typeset by MathJax's own startup; later emissions are page swaps.
     if (firstPage) {
       firstPage = false;
       return;
@@ -48,23 +70,21 @@ window.MathJax = {
     var startup = window.MathJax && window.MathJax.startup;
     if (!startup || !startup.promise) return;
     startup.promise = startup.promise.then(function () {
-      if (startup.output && startup.output.clearCache) startup.output.clearCache();
       MathJax.typesetClear();
       MathJax.texReset();
-      return MathJax.typesetPromise();
     });
+    typeset(null);
   });
-})();
 
-// Search results are re-rendered by the theme on every keystroke; typeset once they settle.
-(function () {
+  // Search results are re-rendered by the theme on every keystroke; typeset once they settle.
   var list = document.querySelector(".md-search-result__list");
-  if (!list || !window.MutationObserver) return;
-  var timer = null;
-  new MutationObserver(function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      if (window.MathJax && MathJax.typesetPromise) MathJax.typesetPromise([list]);
-    }, 100);
-  }).observe(list, { childList: true, subtree: true });
+  if (list && window.MutationObserver) {
+    var timer = null;
+    new MutationObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        typeset([list]);
+      }, 100);
+    }).observe(list, { childList: true, subtree: true });
+  }
 })();
