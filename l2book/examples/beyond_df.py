@@ -35,7 +35,7 @@ lams = np.geomspace(1e-2, 1e4, 40)
 df = l2.effective_df(X, lams)  # Σ_j d_j²/(d_j² + λ) for each λ
 lam_for = l2.lambda_for_df(X, np.array([8.0, 5.0, 2.0]))  # λ giving 8, 5 and 2 degrees of freedom
 l2.glue("lam_for_df", lam_for.round(3))
-l2.glue("df_smallest_lam", float(df[0]))
+df_at_smallest_lam = l2.glue("df_smallest_lam", float(df[0]))
 
 # %% [markdown]
 # **What "degrees of freedom" means here.** For any fitting method, df = (1/σ²) Σ_i Cov(ŷ_i, y_i)
@@ -54,7 +54,7 @@ df_sim = per_draw.mean(axis=0) * draws / (draws - 1) / sigma**2
 df_sim_se = per_draw.std(axis=0, ddof=1) / np.sqrt(draws) / sigma**2
 df_formula = l2.effective_df(X, lam_check) + 1  # + 1 for the intercept
 l2.glue("df_sim", df_sim.round(2))
-l2.glue("df_formula", df_formula.round(2))
+df_formula_shown = l2.glue("df_formula", df_formula.round(2))
 
 # %%
 l2.claim(

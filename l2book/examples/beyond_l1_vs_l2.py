@@ -58,7 +58,7 @@ l2.claim(
 entry = np.array([lasso_lams[np.argmax(lasso.coefs[:, j] != 0)] for j in range(n_x)])
 order = [names[j] for j in np.argsort(-entry)]
 l2.glue("entry_order", order)
-l2.glue("first_in", order[0])
+first_in = l2.glue("first_in", order[0])
 
 # %% [markdown]
 # λ for each method by 10-fold cross-validation on the training set (one-standard-error rule), then
@@ -174,7 +174,7 @@ def on_budget(solve, norm) -> np.ndarray:
 w_l1 = on_budget(lambda lam: l2.lasso(X2, y2, lam).w, lambda w: np.abs(w).sum())  # on the diamond
 w_l2 = on_budget(lambda lam: l2.ridge(X2, y2, lam).w, np.linalg.norm)  # on the ball
 l2.glue("w_l1", w_l1.round(4))
-l2.glue("w_l2", w_l2.round(4))
+w_l2_shown = l2.glue("w_l2", w_l2.round(4))
 
 # %%
 l2.claim(

@@ -19,7 +19,7 @@ X, Y = l2.make_moons(200, noise=0.25, seed=seed)
 net = l2.Network([2, 20, 20, 1], hidden="tanh", seed=seed)
 W_init = net.params["W2"].copy()  # 20 × 20, at initialisation
 lam = l2.glue("lam", 0.7)
-l2.fit(net, X, Y, lam=lam, optimizer=l2.Adam(0.01), epochs=200, record_every=200)
+history = l2.fit(net, X, Y, lam=lam, optimizer=l2.Adam(0.01), epochs=200, record_every=200)
 
 # %% tags=["norms"]
 W = net.params["W2"]  # 20 × 20, after training with L2
@@ -34,7 +34,7 @@ l2.glue("numpy_ord2", float(np.linalg.norm(W, 2)))
 share = l2.glue("top_share", float(sigma[0] ** 2 / np.sum(sigma**2)))  # σ₁²'s share of ‖W‖_F²
 share_init = l2.glue("top_share_init", float(sigma_init[0] ** 2 / np.sum(sigma_init**2)))
 l2.glue("fro_init", float(np.linalg.norm(W_init)))
-l2.glue("sigma_max_init", float(sigma_init[0]))
+sigma_max_init = l2.glue("sigma_max_init", float(sigma_init[0]))
 
 # %%
 l2.claim(

@@ -60,7 +60,7 @@ honest = l2.glue("honest_gap", float(gap_dev.mean()))
 honest_se = l2.glue("honest_gap_se", float(gap_dev.std(ddof=1) / np.sqrt(reps)))
 reported = l2.glue("reported_test", float(test[rows, on_test].mean()))
 actual = l2.glue("actual_error", float(true_error[rows, on_test].mean()))
-l2.glue("optimism_share", float(np.mean(gap_test > 0)))
+optimism_share = l2.glue("optimism_share", float(np.mean(gap_test > 0)))
 
 # %%
 l2.claim(
