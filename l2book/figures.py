@@ -220,10 +220,13 @@ def decision_boundary(
         # A raster background keeps the SVG small and fast to draw; the boundary stays a vector line.
         from matplotlib.colors import ListedColormap
 
-        ax.imshow(proba, extent=extent, origin="lower", aspect="auto", interpolation="nearest",
-                  cmap=ListedColormap(_SHADE_COLORS), vmin=0.0, vmax=1.0, zorder=0)
+        image = ax.imshow(proba, extent=extent, origin="lower", aspect="auto",
+                          interpolation="nearest", cmap=ListedColormap(_SHADE_COLORS), vmin=0.0,
+                          vmax=1.0, zorder=0)
+        image.set_in_layout(False)  # it fills the axes anyway; measuring it only slows layout
     if proba.min() < 0.5 < proba.max():  # a constant prediction has no boundary to draw
-        ax.contour(x1, x2, proba, levels=[0.5], colors=colors["black"], linewidths=1.6)
+        line = ax.contour(x1, x2, proba, levels=[0.5], colors=colors["black"], linewidths=1.6)
+        line.set_in_layout(False)
     ax.plot([], [], color=colors["black"], linewidth=1.6, label="boundary ŷ = ½")
     if Y is None:
         ax.scatter(X[0], X[1], s=point_size, color=colors["grey"], edgecolors="white",
