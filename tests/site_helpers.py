@@ -157,13 +157,22 @@ def sitemap_paths(site_dir: Path) -> list[str]:
     return sorted({p[len(home) :] for p in paths})
 
 
-def offline_path(online_path: str) -> str:
-    """Where a page of the served site lives in the file:// build (``use_directory_urls: false``)."""
+def offline_path(online_path: str, site_dir: Path | None = None) -> str:
+    """Where a page of the served site lives in the file:// build (``use_directory_urls: false``).
+
+    ``'foo/'`` is ``foo.html`` when built from ``foo.md`` and ``foo/index.html`` when built from
+    ``foo/index.md``; with ``site_dir`` (the file:// build) the file that exists is returned.
+    """
     if online_path in ("", "/"):
         return "index.html"
-    if online_path.endswith("/"):
-        return online_path.rstrip("/") + ".html"
-    return online_path
+    if not online_path.endswith("/"):
+        return online_path
+    candidates = [online_path.rstrip("/") + ".html", online_path + "index.html"]
+    if site_dir is not None:
+        for candidate in candidates:
+            if (site_dir / candidate).is_file():
+                return candidate
+    return candidates[0]
 
 
 def nav_page_paths(mkdocs_yml: Path = MKDOCS_YML) -> list[str]:

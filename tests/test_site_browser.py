@@ -209,7 +209,7 @@ def served_file(path: str) -> str:
 def _pages_containing(site_dir: Path, paths: list[str], term: str, offline: bool) -> set[str]:
     found = set()
     for path in paths:
-        file = site_dir / (offline_path(path) if offline else served_file(path))
+        file = site_dir / (offline_path(path, site_dir) if offline else served_file(path))
         html = file.read_text(encoding="utf-8")
         article = re.search(r"<article.*?</article>", html, re.S)
         if article and term in re.sub(r"<[^>]+>", " ", article.group(0)):
@@ -262,8 +262,9 @@ def _result_paths(base: str, hrefs: list[str], page_url: str, offline: bool) -> 
     for href in hrefs:
         absolute = urljoin(page_url, href).split("#")[0].split("?")[0]
         rel = absolute[len(base) :] if absolute.startswith(base) else absolute
-        if offline:
-            rel = "" if rel == "index.html" else rel.removesuffix(".html") + "/"
+        if offline:  # foo.html -> foo/, foo/index.html -> foo/
+            rel = rel.removesuffix("index.html")
+            rel = rel.removesuffix(".html") + "/" if rel.endswith(".html") else rel
         paths.add(rel)
     return paths
 
@@ -349,7 +350,7 @@ def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None: 
 
 @pytest.mark.parametrize("page", _by_page(NAV_PAGES))
 def test_offline_build_from_disk(built_site_offline: Path, browser, page: str) -> None:  # type: ignore[no-untyped-def]
-    file = built_site_offline / offline_path(page)
+    file = built_site_offline / offline_path(page, built_site_offline)
     assert file.is_file(), f"{file} missing from the file:// build"
     report = inspect_page(browser, file.as_uri(), axe=False)
     assert_math_typeset(report)
@@ -375,8 +376,9 @@ def test_offline_build_has_no_instant_navigation(built_site_offline: Path) -> No
 
 def test_site_path_helpers_agree_with_build(built_site: Path, built_site_offline: Path) -> None:
     for path in sitemap_paths(built_site):
-        assert (built_site_offline / offline_path(path)).is_file(), (
-            f"page {path!r} of the served build has no file {offline_path(path)} in the file:// build"
+        assert (built_site_offline / offline_path(path, built_site_offline)).is_file(), (
+            f"page {path!r} of the served build has no file {offline_path(path)} "
+            f"(or {path}index.html) in the file:// build"
         )
         served = built_site / served_file(path)
         assert served.is_file(), f"sitemap lists {path!r} but {served} does not exist"

@@ -1,16 +1,58 @@
 /*
- * Accessible names for two ARIA widgets of the Material theme that ship without one (axe-core
- * rules aria-dialog-name and aria-progressbar-name). The header and these widgets survive
- * instant navigation, so labelling them once is enough.
+ * Accessibility fixes the Material theme does not make itself (checked with axe-core by
+ * tests/test_site_browser.py).
+ *
+ * 1. Names for two ARIA widgets that ship without one (rules aria-dialog-name and
+ *    aria-progressbar-name). They live in the header, which instant navigation keeps, so
+ *    labelling them once is enough.
+ * 2. Keyboard access to content that scrolls sideways (rule scrollable-region-focusable): a wide
+ *    table or a long formula on a narrow screen becomes a focusable, named region, so that it
+ *    can be scrolled with the arrow keys. Only regions that overflow get a tab stop; this is
+ *    recomputed for each page, after MathJax has typeset it (event "l2book:typeset"), and when
+ *    the window is resized.
  */
 (function () {
-  var labels = [
+  [
     [".md-search[role='dialog']", "Search"],
     [".md-progress[role='progressbar']", "Loading page"],
-  ];
-  labels.forEach(function (pair) {
+  ].forEach(function (pair) {
     document.querySelectorAll(pair[0]).forEach(function (el) {
       if (!el.hasAttribute("aria-label")) el.setAttribute("aria-label", pair[1]);
     });
+  });
+
+  var SCROLLERS = [
+    [".md-typeset__scrollwrap", "Table, scrolls sideways"],
+    [".md-typeset div.arithmatex", "Formula, scrolls sideways"],
+    [".md-typeset pre > code", "Code, scrolls sideways"],
+  ];
+
+  function updateScrollRegions() {
+    SCROLLERS.forEach(function (pair) {
+      document.querySelectorAll(pair[0]).forEach(function (el) {
+        var overflows = el.scrollWidth > el.clientWidth + 1;
+        var marked = el.getAttribute("data-l2-scroll") === "1";
+        // Code blocks are focusable already (the theme gives them tabindex); leave them be.
+        if (el.matches("pre > code") && !marked && el.hasAttribute("tabindex")) return;
+        if (overflows && !marked) {
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", pair[1]);
+          el.setAttribute("data-l2-scroll", "1");
+        } else if (!overflows && marked) {
+          ["tabindex", "role", "aria-label", "data-l2-scroll"].forEach(function (name) {
+            el.removeAttribute(name);
+          });
+        }
+      });
+    });
+  }
+
+  document.addEventListener("l2book:typeset", updateScrollRegions);
+  if (window.document$) document$.subscribe(updateScrollRegions);
+  var timer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(updateScrollRegions, 150);
   });
 })();

@@ -14,6 +14,10 @@
  * - When: Material's instant navigation swaps the page body without reloading scripts;
  *   document$ emits after each swap and the new page is typeset then.
  */
+function announceTypeset() {
+  document.dispatchEvent(new CustomEvent("l2book:typeset"));
+}
+
 window.MathJax = {
   loader: {
     load: ["input/tex", "output/chtml", "a11y/assistive-mml"],
@@ -37,6 +41,10 @@ window.MathJax = {
         if (key !== "menuOptions") report(message, key);
       };
       MathJax.startup.defaultReady();
+    },
+    // Other scripts (a11y.js) wait for this event to measure the typeset page.
+    pageReady: function () {
+      return MathJax.startup.defaultPageReady().then(announceTypeset);
     },
   },
   options: {
@@ -74,6 +82,7 @@ window.MathJax = {
       MathJax.texReset();
     });
     typeset(null);
+    startup.promise = startup.promise.then(announceTypeset);
   });
 
   // Search results are re-rendered by the theme on every keystroke; typeset once they settle.
