@@ -30,7 +30,8 @@ from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin import notebook_page, references
 from l2book.mkdocs_plugin.plugin import L2BookPlugin
 
-pytestmark = pytest.mark.build
+# One group: with `pytest -n N --dist loadgroup` the shared builds are made once, on one worker.
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("l2book_plugin")]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 NONDETERMINISTIC = {"assets/l2book/provenance.js"}
@@ -399,6 +400,8 @@ def test_pipeline_cli_and_script_give_the_same_outputs(first, tmp_path, monkeypa
         (entry / "outputs.json").read_text()
     )
     assert (standalone / "points.svg").read_bytes() == (entry / "points.svg").read_bytes()
+    printed = (entry / "stdout.txt").read_text()
+    assert printed.startswith("[l2book] value slope = 2.0\n[l2book] value seed = 0\n")
 
 
 # -- serve --------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ the pages instead, so the server keeps running.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import shutil
@@ -215,8 +216,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         cached: bool,
         error: str | None = None,
     ) -> None:
-        import json
-
         outputs_path = folder / "outputs.json"
         outputs = json.loads(outputs_path.read_text("utf-8")) if outputs_path.is_file() else {}
         name = example.name

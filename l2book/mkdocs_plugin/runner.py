@@ -2,7 +2,8 @@
 
 One kernel per example isolates examples from each other (module state, matplotlib state, random
 generators) and from the MkDocs process. The executed notebook, the published outputs
-(``outputs.json`` + SVG figures, see :mod:`l2book.publish`) and the status land in one folder.
+(``outputs.json`` + SVG figures, see :mod:`l2book.publish`), what it printed (``stdout.txt``) and
+the kernel's own log land in one folder.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from l2book.examples._registry import Example
 from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.publish import EXAMPLE_ENV, OUTPUT_DIR_ENV, OUTPUTS_FILE, format_value
 
-__all__ = ["Outcome", "execute_all", "format_failure"]
+__all__ = ["Outcome", "execute_all"]
 
 TRACEBACK_LINES = 12
 KERNEL_LOG = "kernel.log"
+STDOUT_FILE = "stdout.txt"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}>")
 
@@ -87,6 +89,16 @@ def _nondeterministic_outputs(nb: Any, converted: nbconv.ExampleNotebook) -> lis
                 line = text[: match.end()].splitlines()[-1].strip()
                 found.append(f"{converted.cell_label(index)} displays {line!r}")
     return found
+
+
+def _stdout(nb: Any) -> str:
+    """Everything the example printed to stdout, cell after cell."""
+    return "".join(
+        "".join(output.get("text", ""))
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stdout"
+    )
 
 
 def _failed_claims(outputs: dict[str, Any]) -> list[str]:
@@ -173,6 +185,7 @@ async def _execute(example: Example, folder: Path, timeout: float) -> Outcome:
                 pass
     seconds = time.perf_counter() - start
     nbconv.write(nb, str(folder / f"{example.name}.ipynb"))
+    (folder / STDOUT_FILE).write_text(_stdout(nb), encoding="utf-8")
 
     outputs: dict[str, Any] = {}
     outputs_path = folder / OUTPUTS_FILE
@@ -231,8 +244,3 @@ def execute_all(
     if not jobs:
         return {}
     return asyncio.run(_execute_all(jobs, timeout, workers, on_done))
-
-
-def format_failure(outcome: Outcome) -> str:
-    """The message of a failed outcome (empty for a successful one)."""
-    return outcome.message
