@@ -8,7 +8,7 @@ Build steps (see docs/building.md):
    the figures and the plugin's assets.
 2. ``on_page_markdown``: replace ``{{ value(...) }}``, ``{{ figure(...) }}``, ``{{ code(...) }}``,
    ``{{ example(...) }}`` and ``{{ claim(...) }}`` references with the published outputs.
-3. ``on_page_content`` / ``on_post_page``: on notebook pages, add the run box and provenance and
+3. ``on_page_content``: on notebook pages, add the run box and provenance, link the figures and
    move the notebook stylesheet (~600 KB inlined by mkdocs-jupyter) to one shared file.
 
 Failures (an exception, a timeout, a false claim, an unknown reference) abort ``mkdocs build``
@@ -335,7 +335,10 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         if css:
             self.notebook_css.setdefault(css, None)
             self.notebook_html.append(html)
-            page.meta["l2book_stylesheet"] = f"{self.assets}/{NOTEBOOK_CSS}"
+            # In the content, not the <head>: Material's instant navigation swaps the content
+            # only, and a stylesheet link in the content is loaded when it arrives.
+            href = get_relative_url(f"{self.assets}/{NOTEBOOK_CSS}", page.url)
+            html = f'<link rel="stylesheet" href="{href}">\n{html}'
         renderer = Renderer(
             self.published,
             page.url,
@@ -350,13 +353,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         return notebook_page.insert_after_title(html, box) + notebook_page.footer(
             found.provenance.html(name)
         )
-
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        uri = page.meta.get("l2book_stylesheet") if self.config.enabled else None
-        if not uri:
-            return None
-        href = get_relative_url(uri, page.url)
-        return output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
