@@ -143,5 +143,5 @@ l2.figure("matrix", fig,
               "value written in each cell; rows are the 4 units of layer 2, columns the 6 inputs "
               "from layer 1. The title gives the squared Frobenius norm, the sum of the squares "
               "of all 24 entries.",
-          caption="Each entry of W[2] contributes its square to ‖W[2]‖_F²: rows are units of "
-                  "layer 2, columns are inputs from layer 1.")
+          caption=r"Each entry of \(W^{[2]}\) contributes its square to \(\lVert W^{[2]} \rVert_F^2\): "
+                  "rows are units of layer 2, columns are inputs from layer 1.")
