@@ -102,12 +102,18 @@ def test_each_example_appears_once() -> None:
 
 
 def test_page_references_parses_boxes_and_figures() -> None:
-    text = '{{ example("a") }}\n{{ figure("a", "f1") }} {{ figure("b", "g", alt="x") }}\n{{ value("a", "k") }}'
+    text = (
+        '{{ example("a") }}\n{{ figure("a", "f1") }} {{ figure("b", "g", alt="x") }}\n'
+        '{{ value("a", "k") }}'
+    )
     assert page_references(text) == ({"a"}, {("a", "f1"), ("b", "g")})
 
 
 def test_published_figures_finds_literal_names() -> None:
-    source = 'import l2book as l2\nl2.figure("one", fig, alt="a")\nl2.glue("figure", 1)\nfigure("two", f, "b")\n'
+    source = (
+        'import l2book as l2\nl2.figure("one", fig, alt="a")\nl2.glue("figure", 1)\n'
+        'figure("two", f, "b")\n'
+    )
     assert published_figures(source) == ["one", "two"]
 
 

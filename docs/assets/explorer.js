@@ -1,11 +1,13 @@
 /*
  * The λ explorer (docs/explorer.md): a slider over precomputed networks.
  *
- * The page embeds, in <script type="application/json" id="l2book-explorer-data">, the payload the
+ * The page embeds, as the text of a hidden <div id="l2book-explorer-data">, the payload the
  * example `explorer_data` computed at build time: for every λ the train and dev error, the
  * Frobenius norm of each weight matrix, and ŷ on a grid over the plane (one byte per grid point,
- * base64). This script only draws what is there: no request, no server, so it works offline and
- * from file://. Everything it shows is a number from the payload, formatted.
+ * base64). Not a <script type="application/json">: Material's instant navigation re-creates
+ * inline scripts without their attributes and runs them as JavaScript. This script only draws
+ * what is there: no request, no server, so it works offline and from file://. Everything it
+ * shows is a number from the payload, formatted.
  *
  * Accessibility: the control is a native <input type="range"> with a <label> (arrow keys,
  * Home/End, Page Up/Down), its aria-valuetext reads "λ = …", the canvas has a text alternative
