@@ -241,7 +241,9 @@ def _ipython_shell() -> Any:
 
 
 def _say(message: str) -> None:
-    print(f"{PREFIX} {message}", flush=True)
+    # One write, so the line reaches Jupyter as one piece of output.
+    sys.stdout.write(f"{PREFIX} {message}\n")
+    sys.stdout.flush()
 
 
 # -- the public API -----------------------------------------------------------------------------
@@ -363,4 +365,5 @@ def claim(key: str, sentence: str, holds: bool, **values: Any) -> None:
         _say(f"claim ok {key}: {sentence}{shown}")
     else:
         # stderr: shown in red by Jupyter and kept apart from the results in a terminal
-        print(f"{PREFIX} CLAIM FAILED {key}: {sentence}{shown}", file=sys.stderr, flush=True)
+        sys.stderr.write(f"{PREFIX} CLAIM FAILED {key}: {sentence}{shown}\n")
+        sys.stderr.flush()

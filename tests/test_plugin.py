@@ -606,3 +606,28 @@ def test_link_figures_uses_published_files_and_alt_text():
     assert out.startswith('<img alt="A &quot;curve&quot;" src="../fig/f.svg">')
     assert '<img alt="Unpublished" src="data:image/svg+xml;base64,' in out
     assert out.count("No description has been provided") == 1  # nothing better is known
+
+
+def test_stream_chunks_are_joined_in_order():
+    from nbformat import v4
+
+    from l2book.mkdocs_plugin.runner import _merge_streams
+
+    cell = v4.new_code_cell("print('a'); display(x); print('b')")
+    cell.outputs = [
+        v4.new_output("stream", name="stdout", text="[l2book] value a = 1"),
+        v4.new_output("stream", name="stdout", text="\n"),
+        v4.new_output("display_data", data={"text/plain": "x"}),
+        v4.new_output("stream", name="stdout", text="b\n"),
+        v4.new_output("stream", name="stderr", text="warning\n"),
+        v4.new_output("stream", name="stdout", text="c\n"),
+    ]
+    notebook = v4.new_notebook(cells=[cell])
+    _merge_streams(notebook)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in cell.outputs] == [
+        ("stream", "stdout", "[l2book] value a = 1\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "b\n"),
+        ("stream", "stderr", "warning\n"),
+        ("stream", "stdout", "c\n"),
+    ]

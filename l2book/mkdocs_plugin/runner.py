@@ -91,6 +91,29 @@ def _nondeterministic_outputs(nb: Any, converted: nbconv.ExampleNotebook) -> lis
     return found
 
 
+def _merge_streams(nb: Any) -> None:
+    """Join consecutive outputs of the same stream, in place.
+
+    The kernel sends printed text in chunks whose boundaries depend on timing; joined, the
+    outputs are the same on every run (and read the same).
+    """
+    for cell in nb.cells:
+        merged: list[Any] = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and output.get("output_type") == "stream"
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")
+            ):
+                previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell.outputs = merged
+
+
 def _stdout(nb: Any) -> str:
     """Everything the example printed to stdout, cell after cell."""
     return "".join(
@@ -184,6 +207,7 @@ async def _execute(example: Example, folder: Path, timeout: float) -> Outcome:
             except Exception:  # noqa: BLE001 - best effort: the kernel may already be gone
                 pass
     seconds = time.perf_counter() - start
+    _merge_streams(nb)
     nbconv.write(nb, str(folder / f"{example.name}.ipynb"))
     (folder / STDOUT_FILE).write_text(_stdout(nb), encoding="utf-8")
 
