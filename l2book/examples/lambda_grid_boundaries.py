@@ -15,7 +15,7 @@ import l2book as l2
 seed = l2.glue("seed", 0)
 X, Y = l2.make_moons(1600, noise=0.3, seed=seed)
 split = l2.train_dev_test_split(X, Y, fractions=(0.1, 0.3, 0.6), seed=seed)
-l2.glue("m_train", split.X_train.shape[1])
+m_train = l2.glue("m_train", split.X_train.shape[1])
 m_dev = l2.glue("m_dev", split.X_dev.shape[1])
 
 # %% tags=["sweep"]
