@@ -52,7 +52,7 @@ l2.glue("ridge_wrong", float(ridge_wrong))
 # %% tags=["logistic"]
 Xc, Yc = l2.make_moons(200, noise=0.25, seed=seed)
 logreg = l2.Network([2, 1], output="sigmoid", seed=seed)
-l2.fit(logreg, Xc, Yc, lam=lam, optimizer=l2.GD(2.0), epochs=2000, record_every=2000)
+l2.fit(logreg, Xc, Yc, lam=lam, optimizer=l2.GD(5.0), epochs=600, record_every=600)
 sk = LogisticRegression(C=1 / lam, solver="newton-cholesky", tol=1e-12).fit(Xc.T, Yc.ravel())
 sk_params = {"W1": sk.coef_, "b1": sk.intercept_.reshape(1, 1)}
 logistic_diff = max_diff(logreg.params, sk_params)
