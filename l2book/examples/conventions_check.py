@@ -42,7 +42,7 @@ m = X.shape[1]
 wrong = Ridge(alpha=lam / m).fit(X.T, y.ravel())
 ridge_wrong = np.max(np.abs(book.w - wrong.coef_))
 l2.glue("ridge_diff", float(ridge_diff))
-l2.glue("ridge_wrong", float(ridge_wrong))
+ridge_wrong = l2.glue("ridge_wrong", float(ridge_wrong))
 
 # %% [markdown]
 # **Logistic regression.** scikit-learn minimises ½‖w‖² + C Σ_i L⁽ⁱ⁾, which is (m/λ)·J when
@@ -59,7 +59,7 @@ logistic_diff = max_diff(logreg.params, sk_params)
 sk_wrong = LogisticRegression(C=lam, solver="newton-cholesky", tol=1e-12).fit(Xc.T, Yc.ravel())
 logistic_wrong = max_diff(logreg.params, {"W1": sk_wrong.coef_, "b1": sk_wrong.intercept_.reshape(1, 1)})
 l2.glue("logistic_diff", logistic_diff)
-l2.glue("logistic_wrong", logistic_wrong)
+logistic_wrong = l2.glue("logistic_wrong", logistic_wrong)
 
 # %% [markdown]
 # **MLPClassifier.** Per minibatch B scikit-learn adds α/(2|B|) Σ_l ‖W[l]‖² to the mean loss of the
@@ -108,7 +108,7 @@ mlp_wrong = max_diff(mlp_wrong_net.params, sk_params)
 l2.glue("mlp_steps", steps)
 l2.glue("mlp_diff", mlp_diff)
 l2.glue("mlp_cost_diff", float(mlp_cost_diff))
-l2.glue("mlp_wrong", mlp_wrong)
+mlp_wrong = l2.glue("mlp_wrong", mlp_wrong)
 
 # %% [markdown]
 # With minibatches of size B the book's gradient of J on a batch is (1/|B|) Σ_{i∈B} ∂L⁽ⁱ⁾ +
@@ -137,7 +137,7 @@ minibatch_diff = max_diff(book_minibatch_epoch(start, Xc, Yc, lam_equivalent, lr
 minibatch_wrong = max_diff(book_minibatch_epoch(start, Xc, Yc, alpha, lr, B).params, sk_params)
 l2.glue("m", m)
 l2.glue("minibatch_diff", minibatch_diff)
-l2.glue("minibatch_wrong", minibatch_wrong)
+minibatch_wrong = l2.glue("minibatch_wrong", minibatch_wrong)
 
 # %% [markdown]
 # **PyTorch `SGD(weight_decay=wd)`** documents the step g ← ∇(mean loss) + wd·θ, θ ← θ − η g. With
@@ -159,7 +159,7 @@ def torch_sgd_rule(net: l2.Network, X: np.ndarray, Y: np.ndarray, wd: float, lr:
 torch_sgd_diff = max_diff(torch_sgd_rule(start, Xc, Yc, lam / m, lr, steps).params, mlp.params)
 torch_biases = max_diff(torch_sgd_rule(start, Xc, Yc, lam / m, lr, steps, True).params, mlp.params)
 l2.glue("torch_sgd_diff", torch_sgd_diff)
-l2.glue("torch_sgd_biases_diff", torch_biases)
+torch_biases = l2.glue("torch_sgd_biases_diff", torch_biases)
 
 # %% [markdown]
 # **AdamW** multiplies every weight by (1 − η·wd) before each Adam step, whatever its gradient.
@@ -173,7 +173,7 @@ opt = l2.AdamW(eta, weight_decay=wd)
 for _ in range(t):
     opt.step(decayed.params, {k: np.zeros_like(p) for k, p in decayed.params.items()})
 adamw_factor_diff = float(np.max(np.abs(decayed.params["W1"] - (1 - eta * wd) ** t * w0.params["W1"])))
-l2.glue("adamw_factor_diff", adamw_factor_diff)
+adamw_factor_diff = l2.glue("adamw_factor_diff", adamw_factor_diff)
 
 # %% [markdown]
 # Is AdamW's result the L2 optimum for *some* λ? On a least-squares problem every L2 optimum lies on
@@ -195,7 +195,7 @@ l2.fit(adam, Xa, Ya, lam=lam_adam, optimizer=l2.Adam(0.01), epochs=2000, record_
 w_ridge = l2.ridge(Xa, Ya, lam_adam).w
 adam_distance = float(np.linalg.norm(adam.params["W1"].ravel() - w_ridge) / np.linalg.norm(w_ridge))
 l2.glue("adamw_distance", adamw_distance)
-l2.glue("adam_distance", adam_distance)
+adam_distance = l2.glue("adam_distance", adam_distance)
 
 # %% [markdown]
 # **Keras `regularizers.l2(l)`** documents its penalty as l·Σ w² (no ½, no 1/m), added to the mean
@@ -209,7 +209,7 @@ def keras_loss(net: l2.Network, X: np.ndarray, Y: np.ndarray, l: float) -> float
 keras_diff = abs(keras_loss(start, Xc, Yc, lam / (2 * m)) - start.cost(Xc, Yc, lam))
 keras_wrong = abs(keras_loss(start, Xc, Yc, lam / m) - start.cost(Xc, Yc, lam))
 l2.glue("keras_diff", float(keras_diff))
-l2.glue("keras_wrong", float(keras_wrong))
+keras_wrong = l2.glue("keras_wrong", float(keras_wrong))
 
 # %% [markdown]
 # Every right translation agrees to rounding; every wrong one is off by many orders of magnitude more.

@@ -30,7 +30,7 @@ l2.glue("lam_min", float(lams[1]))
 l2.glue("lam_max", float(lams[-1]))
 l2.glue("m_train", split.X_train.shape[1])
 l2.glue("m_dev", split.X_dev.shape[1])
-l2.glue("layer_sizes", layer_sizes)
+layer_sizes = l2.glue("layer_sizes", layer_sizes)
 
 # %% [markdown]
 # All 25 networks start from the same weights and take the same Adam steps; `l2.sweep_lambda`
@@ -76,7 +76,7 @@ payload = {
 }
 text = json.dumps(payload, separators=(",", ":"), sort_keys=True)
 l2.glue("payload", text)
-l2.glue("payload_kb", round(len(text) / 1024, 1))
+payload_kb = l2.glue("payload_kb", round(len(text) / 1024, 1))
 
 # %% [markdown]
 # The numbers the page quotes, and what it relies on.

@@ -133,7 +133,7 @@ df5_max_diff = l2.glue("df5_max_diff", float(np.max(np.abs(df5_coef[1:] - PUBLIS
 l2.glue("df_match", df_match)
 l2.glue("df_match_diff", df_match_diff)
 l2.glue("df_match_diff_train_std", df_match_diff_train_std)
-l2.glue("ridge_intercept_diff", float(abs(df5_coef[0] - PUBLISHED_RIDGE[0])))
+ridge_intercept_diff = l2.glue("ridge_intercept_diff", float(abs(df5_coef[0] - PUBLISHED_RIDGE[0])))
 
 # %% [markdown]
 # What the page states, checked.
