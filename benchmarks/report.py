@@ -1,0 +1,56 @@
+"""Collect ``benchmarks/results/*.json`` into the results table of ``benchmarks/README.md``.
+
+Each results file holds ``{"area": ..., "machine": ..., "versions": ..., "date": ...,
+"measurements": [{"name", "value", "unit", "target", "met", "note"}]}``; this script rewrites the part of
+the README between the two ``results`` markers and leaves the rest alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return "" if value is None else str(value)
+
+
+def render(results_dir: Path = HERE / "results") -> str:
+    lines: list[str] = []
+    for path in sorted(results_dir.glob("*.json")):
+        data = json.loads(path.read_text())
+        area = data.get("area", path.stem)
+        lines.append(f"### {area}\n")
+        context = ", ".join(
+            f"{k}: {_fmt(v)}" for k, v in sorted({**data.get("versions", {}), "date": data.get("date")}.items())
+        )
+        machine = data.get("machine", "")
+        lines.append(f"Machine: {machine}. {context}.\n")
+        lines.append("| measurement | value | unit | target | met | note |")
+        lines.append("|---|---|---|---|---|---|")
+        for row in data.get("measurements", []):
+            met = row.get("met")
+            met_s = "" if met is None else ("yes" if met else "**no**")
+            lines.append(
+                f"| {row.get('name', '')} | {_fmt(row.get('value'))} | {row.get('unit', '')} | "
+                f"{_fmt(row.get('target'))} | {met_s} | {row.get('note', '')} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    readme = HERE / "README.md"
+    text = readme.read_text()
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    readme.write_text(f"{head}{START}\n{render()}\n{END}{tail}")
+
+
+if __name__ == "__main__":
+    main()
