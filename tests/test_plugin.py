@@ -374,6 +374,10 @@ def test_notebook_page_and_downloads_show_the_outputs(first):
     assert "cdnjs" not in page
     assert r'<span class="arithmatex">\(y = a x\)</span>' in page
 
+    index = json.loads((first.site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "chapter/" in locations and not any(x.startswith("examples/") for x in locations)
+
     notebook = json.loads((folder / "alpha.ipynb").read_text())
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert all(cell["execution_count"] for cell in code)

@@ -10,6 +10,7 @@ a failing example never falls back to an older output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -82,6 +83,7 @@ def fingerprint(files: Iterable[Path], bases: Mapping[str, Path] | None = None) 
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def versions() -> dict[str, str]:
     """Versions of Python, numpy and matplotlib (read from metadata, nothing imported)."""
     found = {"python": platform.python_version()}

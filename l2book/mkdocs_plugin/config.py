@@ -38,6 +38,9 @@ class L2BookConfig(base.Config):
     assets_dir = c.Type(str, default="assets/l2book")
     """Folder of the site for figures, the plugin's stylesheet and scripts."""
 
+    notebook_search = c.Type(bool, default=False)
+    """Index the notebook pages for the site search (the chapters quote the examples already)."""
+
 
 EXECUTION_OPTIONS = ("examples_dir", "package", "sources")
 """Options that can change what an example outputs; they are part of the cache key.

@@ -8,6 +8,8 @@ turned into a Markdown title cell instead of a code cell that would echo a strin
 from __future__ import annotations
 
 import ast
+import copy
+import functools
 import re
 from dataclasses import dataclass
 
@@ -54,6 +56,13 @@ def _split_docstring(source: str) -> tuple[str | None, str]:
     return first.value.value, "\n".join(source.splitlines()[end:]).strip("\n")
 
 
+@functools.lru_cache(maxsize=512)
+def _parsed(source: str) -> NotebookNode:
+    # Pages quote the same examples many times; parse each source once. Callers must not modify
+    # the result (to_notebook works on a deep copy).
+    return jupytext.reads(source, fmt="py:percent")
+
+
 def _marker_lines(source: str) -> list[int]:
     return [number for number, line in enumerate(source.splitlines(), 1) if _MARKER.match(line)]
 
@@ -64,7 +73,7 @@ def to_notebook(example: Example) -> ExampleNotebook:
     The first cell is Markdown: ``# Title``, the summary and the rest of the docstring.
     """
     source = example.source
-    nb = jupytext.reads(source, fmt="py:percent")
+    nb = copy.deepcopy(_parsed(source))
     markers = _marker_lines(source)
     # jupytext makes one cell of any text before the first marker, then one cell per marker.
     starts: list[int | None] = ([1] if len(nb.cells) == len(markers) + 1 else []) + [
@@ -103,7 +112,7 @@ def to_notebook(example: Example) -> ExampleNotebook:
 
 def tags(example: Example) -> dict[str, list[int]]:
     """``{tag: [indexes of the code cells carrying it]}`` from ``# %% tags=[...]``."""
-    nb = jupytext.reads(example.source, fmt="py:percent")
+    nb = _parsed(example.source)
     found: dict[str, list[int]] = {}
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -115,7 +124,7 @@ def tags(example: Example) -> dict[str, list[int]]:
 
 def code_for_tag(example: Example, tag: str) -> str | None:
     """Source of the code cells tagged ``tag`` (joined by a blank line), or None if none is."""
-    nb = jupytext.reads(example.source, fmt="py:percent")
+    nb = _parsed(example.source)
     parts = [
         cell.source.strip("\n")
         for cell in nb.cells

@@ -16,14 +16,16 @@ import re
 __all__ = [
     "extract_styles",
     "footer",
+    "classes_used",
     "insert_after_title",
     "link_figures",
+    "prune_css",
+    "prune_variables",
     "remove_external_scripts",
     "run_box",
     "typeset_math",
 ]
 
-_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.DOTALL | re.IGNORECASE)
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->\s*", re.DOTALL)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>\s*", re.DOTALL | re.IGNORECASE)
 _MARKDOWN_CELL = re.compile(
@@ -36,8 +38,22 @@ _TAG = re.compile(r"(<[^>]+>)")
 
 def extract_styles(html: str) -> tuple[str, str]:
     """``(html without <style> blocks, their CSS joined)``."""
-    css = [match.group(1).strip() for match in _STYLE.finditer(html)]
-    return _STYLE.sub("", html), "\n".join(css) + ("\n" if css else "")
+    # str.find rather than a regex: the blocks are ~600 KB and every notebook page has them.
+    kept: list[str] = []
+    css: list[str] = []
+    position = 0
+    while (start := html.find("<style", position)) >= 0:
+        body = html.find(">", start) + 1
+        end = html.find("</style>", body)
+        if body == 0 or end < 0:
+            break
+        kept.append(html[position:start])
+        css.append(html[body:end].strip())
+        position = end + len("</style>")
+        while position < len(html) and html[position] in " \t\r\n":
+            position += 1
+    kept.append(html[position:])
+    return "".join(kept), "\n".join(css) + ("\n" if css else "")
 
 
 def remove_external_scripts(html: str) -> str:
@@ -344,11 +360,3 @@ def prune_variables(css: str) -> str:
             if body:
                 out.append(f"{prelude}{{{body}}}")
     return "\n".join(out) + ("\n" if out else "")
-
-
-def shared_stylesheet(css: str, html_pages: list[str]) -> str:
-    """The notebook CSS reduced to what ``html_pages`` can use."""
-    used: set[str] = set()
-    for page in html_pages:
-        used |= classes_used(page)
-    return prune_variables(prune_css(css, used))

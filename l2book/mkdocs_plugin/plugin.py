@@ -18,6 +18,7 @@ the pages instead, so the server keeps running.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -324,6 +325,10 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             return None
         name = posixpath.splitext(posixpath.basename(page.file.src_uri))[0]
         found = self.published[name]
+        if not self.config.notebook_search:
+            # The chapters quote the examples already; indexing the notebooks' markup twice
+            # would double the search index and the time to build it.
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         html, css = notebook_page.extract_styles(html)
         html = notebook_page.remove_external_scripts(html)
         html = notebook_page.typeset_math(html)
@@ -358,8 +363,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         if not self.config.enabled:
             return
         if self.notebook_css:
-            # One stylesheet for all notebook pages, cut down to the rules they can use.
-            css = notebook_page.shared_stylesheet("\n".join(self.notebook_css), self.notebook_html)
+            css = self._shared_stylesheet()
             path = Path(config.site_dir, self.assets, NOTEBOOK_CSS)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(css, encoding="utf-8")
@@ -367,6 +371,27 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         log.info(
             f"examples: {len(s['ran'])} ran, {len(s['cached'])} cached, {len(s['failed'])} failed"
         )
+
+    def _shared_stylesheet(self) -> str:
+        """One stylesheet for all notebook pages, cut down to the rules they can use.
+
+        Cutting takes a second or two for JupyterLab's ~600 KB of CSS, so the result is cached,
+        keyed by the CSS and the class names the pages use.
+        """
+        css = "\n".join(self.notebook_css)
+        used: set[str] = set()
+        for html in self.notebook_html:
+            used |= notebook_page.classes_used(html)
+        key = hashlib.sha256(f"{css}\0{' '.join(sorted(used))}".encode()).hexdigest()
+        cached = self.cache.root / "notebook-css" / f"{key[:32]}.css"
+        if cached.is_file():
+            return cached.read_text("utf-8")
+        pruned = notebook_page.prune_variables(notebook_page.prune_css(css, used))
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("*.css"):
+            old.unlink()
+        cached.write_text(pruned, "utf-8")
+        return pruned
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if not self.config.enabled:
