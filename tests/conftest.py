@@ -36,8 +36,11 @@ def built_site(_shared_build_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site_offline(_shared_build_dir: Path) -> Path:
-    """The file:// variant (``OFFLINE=true mkdocs build --strict``), built once per test run."""
+def built_site_offline(built_site: Path, _shared_build_dir: Path) -> Path:
+    """The file:// variant (``OFFLINE=true mkdocs build --strict``), built once per test run.
+
+    Built after ``built_site``, never at the same time, so that it reuses the examples' cache.
+    """
     try:
         return build_site_once(_shared_build_dir, "site-offline", offline=True)
     except SiteBuildError as exc:

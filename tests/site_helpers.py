@@ -301,9 +301,11 @@ async () => {
     out.mathErrors.push((el.getAttribute("data-mjx-error") || el.textContent).slice(0, 120)
                         + (tex ? " in " + tex.trim().slice(0, 100) : ""));
   }
+  // Visible text only: code, math output and hidden copies (e.g. copy-button sources) are skipped.
   const skip = "pre, code, script, style, textarea, kbd, mjx-container, mjx-assistive-mml";
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => n.parentElement && n.parentElement.closest(skip)
+    acceptNode: (n) => !n.parentElement || n.parentElement.closest(skip)
+      || !n.parentElement.checkVisibility({visibilityProperty: true})
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
   });
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -369,18 +371,22 @@ def allowed_prefixes(url: str) -> tuple[str, ...]:
     return (origin + "/", "data:", f"blob:{origin}/")
 
 
-def inspect_page(browser, url: str, *, axe: bool = True, dark: bool = False) -> PageReport:  # type: ignore[no-untyped-def]
-    """Load ``url`` in a fresh context, wait for MathJax, and collect a :class:`PageReport`.
+def inspect_page(  # type: ignore[no-untyped-def]
+    browser, url: str, *, axe: bool = True, dark: bool = False, context=None
+) -> PageReport:
+    """Load ``url``, wait for MathJax, and collect a :class:`PageReport`.
 
-    ``dark`` emulates a reader whose system prefers dark mode (the theme follows it).
+    The page opens in ``context`` if given (its HTTP cache is shared with the other pages of that
+    context, as for a reader browsing the site), else in a fresh one. ``dark`` emulates a reader
+    whose system prefers dark mode (the theme follows it).
     """
     report = PageReport(url=url)
-    context = browser.new_context(color_scheme="dark" if dark else "light")
-    context.on("request", lambda r: report.requests.append(r.url))
-    context.on(
-        "requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})")
-    )
+    own_context = context is None
+    if own_context:
+        context = browser.new_context(color_scheme="dark" if dark else "light")
     page = context.new_page()
+    page.on("request", lambda r: report.requests.append(r.url))
+    page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"))
     page.on(
         "console",
         lambda m: report.console_errors.append(f"console.{m.type}: {m.text}")
@@ -407,7 +413,9 @@ def inspect_page(browser, url: str, *, axe: bool = True, dark: bool = False) -> 
         # Late console errors (fonts, workers) surface within a moment of typesetting.
         page.wait_for_timeout(200)
     finally:
-        context.close()
+        page.close()
+        if own_context:
+            context.close()
     return report
 
 

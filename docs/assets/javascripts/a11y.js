@@ -25,6 +25,9 @@
     [".md-typeset__scrollwrap", "Table, scrolls sideways"],
     [".md-typeset div.arithmatex", "Formula, scrolls sideways"],
     [".md-typeset pre > code", "Code, scrolls sideways"],
+    // Notebook pages (mkdocs-jupyter): code cells and text outputs.
+    [".jupyter-wrapper .highlight-ipynb", "Code, scrolls sideways"],
+    [".jupyter-wrapper .jp-OutputArea-output pre", "Output, scrolls sideways"],
   ];
 
   function updateScrollRegions() {
