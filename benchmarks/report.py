@@ -26,9 +26,8 @@ def render(results_dir: Path = HERE / "results") -> str:
         data = json.loads(path.read_text())
         area = data.get("area", path.stem)
         lines.append(f"### {area}\n")
-        context = ", ".join(
-            f"{k}: {_fmt(v)}" for k, v in sorted({**data.get("versions", {}), "date": data.get("date")}.items())
-        )
+        facts = {**data.get("versions", {}), "date": data.get("date")}
+        context = ", ".join(f"{k}: {_fmt(v)}" for k, v in sorted(facts.items()))
         machine = data.get("machine", "")
         lines.append(f"Machine: {machine}. {context}.\n")
         lines.append("| measurement | value | unit | target | met | note |")
