@@ -9,6 +9,7 @@ the kernel's own log land in one folder.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import re
@@ -267,4 +268,12 @@ def execute_all(
     """
     if not jobs:
         return {}
-    return asyncio.run(_execute_all(jobs, timeout, workers, on_done))
+    coroutine = _execute_all(jobs, timeout, workers, on_done)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    # Called from code that already runs an event loop (a notebook, Playwright's sync API):
+    # asyncio.run refuses to nest, so the kernels get a loop of their own in a worker thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
