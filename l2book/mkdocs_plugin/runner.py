@@ -153,6 +153,10 @@ async def _execute(example: Example, folder: Path, timeout: float) -> Outcome:
             "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
+    # Examples run side by side on small matrices: one BLAS thread per kernel avoids
+    # oversubscribing the cores (several times faster here); a reader's setting wins.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(variable, "1")
     client = NotebookClient(
         nb,
         timeout=timeout,
