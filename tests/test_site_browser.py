@@ -7,6 +7,7 @@ is loaded once per test process and the tests below read different parts of that
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.request
@@ -229,6 +230,25 @@ def served_file(path: str) -> str:
     return path + "index.html" if not path or path.endswith("/") else path
 
 
+def _indexed_pages(site_dir: Path) -> set[str]:
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"].split("#")[0] for doc in index["docs"]}
+
+
+def _is_notebook_page(site_dir: Path, path: str) -> bool:
+    return 'class="jupyter-wrapper' in (site_dir / served_file(path)).read_text(encoding="utf-8")
+
+
+def test_search_index_covers_every_page_but_the_notebooks(built_site: Path) -> None:
+    # hooks/search_scope.py leaves the executed example notebooks out, deliberately.
+    indexed = _indexed_pages(built_site)
+    pages = sitemap_paths(built_site)
+    missing = [p for p in pages if p not in indexed and not _is_notebook_page(built_site, p)]
+    notebooks_in = [p for p in pages if p in indexed and _is_notebook_page(built_site, p)]
+    assert not missing, f"pages missing from search/search_index.json: {missing}"
+    assert not notebooks_in, f"notebook pages in the search index: {notebooks_in}"
+
+
 def _pages_containing(site_dir: Path, paths: list[str], term: str, offline: bool) -> set[str]:
     found = set()
     for path in paths:
@@ -298,8 +318,10 @@ def test_search_finds_the_page_containing_frobenius(
 ) -> None:  # type: ignore[no-untyped-def]
     site_dir: Path = request.getfixturevalue("built_site_offline" if offline else "built_site")
     paths = sitemap_paths(request.getfixturevalue("built_site"))
-    expected = _pages_containing(request.getfixturevalue("built_site"), paths, SEARCH_TERM, False)
-    assert expected, f"no page of the site contains {SEARCH_TERM!r}; the search test needs one"
+    served_site: Path = request.getfixturevalue("built_site")
+    indexed = _indexed_pages(served_site)
+    expected = _pages_containing(served_site, paths, SEARCH_TERM, False) & indexed
+    assert expected, f"no indexed page contains {SEARCH_TERM!r}; the search test needs one"
     base = site_dir.as_uri() + "/" if offline else request.getfixturevalue("site_url")
     start = base + ("index.html" if offline else "")
     context = browser.new_context()
