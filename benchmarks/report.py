@@ -17,7 +17,8 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
-    return "" if value is None else str(value)
+    # A bare "|" (as in |W|) would end the Markdown table cell.
+    return "" if value is None else str(value).replace("|", "\\|")
 
 
 def render(results_dir: Path = HERE / "results") -> str:
@@ -36,8 +37,8 @@ def render(results_dir: Path = HERE / "results") -> str:
             met = row.get("met")
             met_s = "" if met is None else ("yes" if met else "**no**")
             lines.append(
-                f"| {row.get('name', '')} | {_fmt(row.get('value'))} | {row.get('unit', '')} | "
-                f"{_fmt(row.get('target'))} | {met_s} | {row.get('note', '')} |"
+                f"| {_fmt(row.get('name', ''))} | {_fmt(row.get('value'))} | {row.get('unit', '')} | "
+                f"{_fmt(row.get('target'))} | {met_s} | {_fmt(row.get('note', ''))} |"
             )
         lines.append("")
     return "\n".join(lines)
