@@ -5,7 +5,7 @@ The browser libraries come from ``node_modules`` (pinned in ``package-lock.json`
 ``mkdocs build`` and ``mkdocs serve`` both ship them and no page ever asks a CDN for anything.
 Nothing under ``assets/vendor/`` is committed to git.
 
-Every page also gets ``<link rel="preload">`` hints for the MathJax components that
+Every page of the served site also gets ``<link rel="preload">`` hints for the MathJax components that
 ``startup.js`` would otherwise request one after the other (components, then the font data, then
 the font files), so the browser fetches them in parallel with the page.
 
@@ -163,6 +163,10 @@ def preload_tags(page_url: str, has_math: bool) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # From disk there is no latency to hide, and Chromium refuses the CORS-mode font preload on
+    # file:// (the font then fails to load at all).
+    if _offline_enabled(config):
+        return output
     has_math = 'class="arithmatex"' in output
     head_end = output.find("</head>")
     if head_end < 0:

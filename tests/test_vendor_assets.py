@@ -136,3 +136,13 @@ def test_preloads_match_the_components_mathjax_loads() -> None:
         f"{vendor_assets.VENDOR_DIR}/mathjax/core.js",
         f"{vendor_assets.VENDOR_DIR}/mathjax-newcm-font/chtml.js",
     }
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_preloads_only_in_the_served_build(monkeypatch: pytest.MonkeyPatch, offline: bool) -> None:
+    config = _config(monkeypatch, offline)
+    page = type("P", (), {"url": "intuition/"})()
+    html = '<html><head><title>t</title></head><body><span class="arithmatex">x</span></body></html>'
+    out = vendor_assets.on_post_page(html, page=page, config=config)
+    assert ('rel="preload"' in out) is not offline
+    assert out.endswith("</head><body><span class=\"arithmatex\">x</span></body></html>")
