@@ -5,10 +5,6 @@ The browser libraries come from ``node_modules`` (pinned in ``package-lock.json`
 ``mkdocs build`` and ``mkdocs serve`` both ship them and no page ever asks a CDN for anything.
 Nothing under ``assets/vendor/`` is committed to git.
 
-Every page of the served site also gets ``<link rel="preload">`` hints for the MathJax components that
-``startup.js`` would otherwise request one after the other (components, then the font data, then
-the font files), so the browser fetches them in parallel with the page.
-
 The hook also prepares the file:// variant of the site (``OFFLINE=true``, Material's offline
 plugin): instant navigation is switched off there because it needs ``fetch``, which browsers
 refuse on file://, and the offline plugin's iframe-worker shim is taken from ``node_modules``
@@ -25,8 +21,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.vendor_assets")
 
@@ -60,18 +54,6 @@ PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 IFRAME_WORKER_SHIM = f"{VENDOR_DIR}/iframe-worker/shim/index.js"
-
-# What startup.js loads on every page (docs/assets/javascripts/mathjax-config.js, loader.load),
-# and the font data that the CommonHTML output then asks for.
-PRELOAD_SCRIPTS = (
-    f"{VENDOR_DIR}/mathjax/core.js",
-    f"{VENDOR_DIR}/mathjax/input/tex.js",
-    f"{VENDOR_DIR}/mathjax/output/chtml.js",
-    f"{VENDOR_DIR}/mathjax/a11y/assistive-mml.js",
-    f"{VENDOR_DIR}/mathjax-newcm-font/chtml.js",
-)
-# The upright font every formula uses; only pages with math load it.
-PRELOAD_FONTS = (f"{VENDOR_DIR}/mathjax-newcm-font/chtml/woff2/mjx-ncm-n.woff2",)
 INSTANT_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress")
 
 
@@ -144,31 +126,3 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         count += 1
     log.debug("vendor_assets: %d files from node_modules added under %s/", count, VENDOR_DIR)
     return files
-
-
-def preload_tags(page_url: str, has_math: bool) -> str:
-    """``<link rel="preload">`` tags for MathJax's files, relative to the page at ``page_url``."""
-    tags = [
-        f'<link rel="preload" href="{get_relative_url(path, page_url)}" as="script" fetchpriority="low">'
-        for path in PRELOAD_SCRIPTS
-    ]
-    if has_math:
-        # Fonts are fetched in CORS mode; a preload must say so to be reused.
-        tags += [
-            f'<link rel="preload" href="{get_relative_url(path, page_url)}" as="font" '
-            'type="font/woff2" crossorigin>'
-            for path in PRELOAD_FONTS
-        ]
-    return "".join(tags)
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # From disk there is no latency to hide, and Chromium refuses the CORS-mode font preload on
-    # file:// (the font then fails to load at all).
-    if _offline_enabled(config):
-        return output
-    has_math = 'class="arithmatex"' in output
-    head_end = output.find("</head>")
-    if head_end < 0:
-        return output
-    return output[:head_end] + preload_tags(page.url, has_math) + output[head_end:]

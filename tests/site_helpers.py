@@ -387,11 +387,10 @@ def inspect_page(  # type: ignore[no-untyped-def]
     page = context.new_page()
     page.on("request", lambda r: report.requests.append(r.url))
     page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"))
-    # Errors, and warnings about preload hints the page did not use (hooks/vendor_assets.py).
     page.on(
         "console",
         lambda m: report.console_errors.append(f"console.{m.type}: {m.text}")
-        if m.type == "error" or (m.type == "warning" and "preload" in m.text)
+        if m.type == "error"
         else None,
     )
     page.on("pageerror", lambda e: report.console_errors.append(f"uncaught: {e}"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -105,44 +104,3 @@ def test_docs_file_in_the_way_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_p
     clash = File("assets/vendor/mathjax/startup.js", str(tmp_path), str(tmp_path), False)
     with pytest.raises(PluginError, match=r"docs/assets/vendor/mathjax/startup.js would be overwritten"):
         vendor_assets.on_files(Files([clash]), config)
-
-
-def test_preload_tags_are_relative_to_the_page() -> None:
-    tags = vendor_assets.preload_tags("beyond/bayesian/", has_math=True)
-    assert '<link rel="preload" href="../../assets/vendor/mathjax/core.js" as="script"' in tags
-    assert 'href="../../assets/vendor/mathjax-newcm-font/chtml/woff2/mjx-ncm-n.woff2" as="font"' in tags
-    home = vendor_assets.preload_tags("", has_math=False)
-    assert 'href="assets/vendor/mathjax/input/tex.js"' in home
-    assert 'as="font"' not in home  # no font preload where no formula would use it
-
-
-def test_preloads_name_files_the_site_ships() -> None:
-    shipped = dict(vendor_assets.vendor_files(REPO_ROOT / "node_modules"))
-    wanted = [*vendor_assets.PRELOAD_SCRIPTS, *vendor_assets.PRELOAD_FONTS]
-    assert not [p for p in wanted if p not in shipped]
-
-
-def test_preloads_match_the_components_mathjax_loads() -> None:
-    # startup.js loads what mathjax-config.js lists; a preload for anything else would be wasted.
-    config = (REPO_ROOT / "docs" / "assets" / "javascripts" / "mathjax-config.js").read_text()
-    listed = re.search(r"load: \[([^\]]*)\]", config)
-    assert listed, "mathjax-config.js has no loader.load list"
-    components = re.findall(r'"([^"]+)"', listed.group(1))
-    expected = {f"{vendor_assets.VENDOR_DIR}/mathjax/{c}.js" for c in components}
-    scripts = set(vendor_assets.PRELOAD_SCRIPTS)
-    assert expected <= scripts
-    # Besides: core.js, which every component needs, and the font data the output asks for.
-    assert scripts - expected == {
-        f"{vendor_assets.VENDOR_DIR}/mathjax/core.js",
-        f"{vendor_assets.VENDOR_DIR}/mathjax-newcm-font/chtml.js",
-    }
-
-
-@pytest.mark.parametrize("offline", [False, True])
-def test_preloads_only_in_the_served_build(monkeypatch: pytest.MonkeyPatch, offline: bool) -> None:
-    config = _config(monkeypatch, offline)
-    page = type("P", (), {"url": "intuition/"})()
-    html = '<html><head><title>t</title></head><body><span class="arithmatex">x</span></body></html>'
-    out = vendor_assets.on_post_page(html, page=page, config=config)
-    assert ('rel="preload"' in out) is not offline
-    assert out.endswith("</head><body><span class=\"arithmatex\">x</span></body></html>")
