@@ -541,6 +541,34 @@ def test_notebook_has_title_cell_stable_ids_and_line_numbers():
     assert nbconv.code_for_tag(example, "nope") is None
 
 
+def test_parsed_sources_are_stored_reused_and_pruned(tmp_path, monkeypatch):
+    example = registry.load(FIXTURE / "examples" / "alpha.py")
+    in_memory = nbconv.to_notebook(example).notebook
+    stored = tmp_path / "parsed"
+    try:
+        nbconv.parse_cache(stored)
+        assert nbconv.to_notebook(example).notebook == in_memory
+        files = list(stored.glob("*.json"))
+        assert len(files) == 1
+
+        # A new build reads the stored parse instead of running jupytext again.
+        nbconv.parse_cache(stored)
+        monkeypatch.setattr(nbconv.jupytext, "reads", lambda *a, **k: pytest.fail("parsed again"))
+        assert nbconv.to_notebook(example).notebook == in_memory
+        assert nbconv.code_for_tag(example, "plot").startswith("fig, ax = plots.subplots(")
+        monkeypatch.undo()
+
+        # A damaged file is parsed again; a parse no build asked for is deleted.
+        files[0].write_text("{not json", encoding="utf-8")
+        nbconv.parse_cache(stored)
+        assert nbconv.to_notebook(example).notebook == in_memory
+        (stored / "0000.json").write_text("{}", encoding="utf-8")
+        assert nbconv.prune_parse_cache() == 1
+        assert [f.name for f in stored.glob("*.json")] == [files[0].name]
+    finally:
+        nbconv.parse_cache(None)
+
+
 def test_cache_key_follows_package_sources(tmp_path):
     package = tmp_path / "pkg"
     shutil.copytree(cache_mod.package_dir("l2book"), package, ignore=shutil.ignore_patterns("__pycache__"))

@@ -125,6 +125,8 @@ class Cache:
         self.root = Path(root)
         self.pages = self.root / "pages"
         """Executed notebooks staged at the path of their page (``pages/examples/NAME.ipynb``)."""
+        self.parsed = self.root / "parsed"
+        """Example sources parsed into notebooks (:func:`l2book.mkdocs_plugin.notebook.parse_cache`)."""
 
     def lookup(self, name: str, key: str) -> Entry | None:
         folder = self.root / name / key

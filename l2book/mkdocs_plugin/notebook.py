@@ -10,8 +10,12 @@ from __future__ import annotations
 import ast
 import copy
 import functools
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import jupytext
 import nbformat
@@ -19,7 +23,7 @@ from nbformat import NotebookNode
 
 from l2book.examples._registry import Example
 
-__all__ = ["ExampleNotebook", "code_for_tag", "tags", "to_notebook"]
+__all__ = ["ExampleNotebook", "code_for_tag", "parse_cache", "prune_parse_cache", "tags", "to_notebook"]
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 _MARKER = re.compile(r"^# %%")
@@ -56,11 +60,51 @@ def _split_docstring(source: str) -> tuple[str | None, str]:
     return first.value.value, "\n".join(source.splitlines()[end:]).strip("\n")
 
 
+_PARSE_CACHE: list[Path] = []
+_PARSE_KEYS_USED: set[str] = set()
+
+
+def parse_cache(folder: Path | None) -> None:
+    """Keep parsed sources in ``folder`` across builds (None: parse in memory only).
+
+    Parsing a percent-format file takes jupytext tens of milliseconds; a warm build would
+    otherwise spend much of its time re-reading unchanged examples to quote their code.
+    """
+    _PARSE_CACHE[:] = [Path(folder)] if folder is not None else []
+    _PARSE_KEYS_USED.clear()
+    _parsed.cache_clear()
+
+
+def prune_parse_cache() -> int:
+    """Delete stored parses no source asked for since :func:`parse_cache`; returns how many."""
+    if not _PARSE_CACHE or not _PARSE_CACHE[0].is_dir():
+        return 0
+    stale = [f for f in _PARSE_CACHE[0].glob("*.json") if f.stem not in _PARSE_KEYS_USED]
+    for file in stale:
+        file.unlink(missing_ok=True)
+    return len(stale)
+
+
 @functools.lru_cache(maxsize=512)
 def _parsed(source: str) -> NotebookNode:
     # Pages quote the same examples many times; parse each source once. Callers must not modify
     # the result (to_notebook works on a deep copy).
-    return jupytext.reads(source, fmt="py:percent")
+    if not _PARSE_CACHE:
+        return jupytext.reads(source, fmt="py:percent")
+    # The key covers the parser: another jupytext may split the same text differently.
+    key = hashlib.sha256(f"{jupytext.__version__}\0{source}".encode()).hexdigest()
+    _PARSE_KEYS_USED.add(key)
+    stored = _PARSE_CACHE[0] / f"{key}.json"
+    try:
+        return nbformat.from_dict(json.loads(stored.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass  # not stored yet, or unreadable: parse again
+    nb = jupytext.reads(source, fmt="py:percent")
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    partial = stored.with_name(f"{key}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(nb, sort_keys=True), encoding="utf-8")
+    os.replace(partial, stored)  # atomic: a concurrent build never reads half a file
+    return nb
 
 
 def _marker_lines(source: str) -> list[int]:

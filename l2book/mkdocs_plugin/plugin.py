@@ -36,6 +36,7 @@ from mkdocs.utils import get_relative_url
 
 from l2book.examples import _registry as registry
 from l2book.mkdocs_plugin import assets, notebook_page, references
+from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.cache import Cache, cache_key, fingerprint, package_dir, source_files
 from l2book.mkdocs_plugin.config import EXECUTION_OPTIONS, L2BookConfig
 from l2book.mkdocs_plugin.render import Provenance, Published, Renderer, error_html
@@ -91,6 +92,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             if not source.exists():
                 raise PluginError(f"l2book: sources entry {given!r} does not exist ({source})")
         self.cache = Cache((root / self.config.cache_dir).resolve())
+        nbconv.parse_cache(self.cache.parsed)
         self.workers = self.config.workers or os.cpu_count() or 1
         if self.workers < 1:
             raise PluginError(f"l2book: workers={self.workers} must be at least 1")
@@ -367,6 +369,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             path = Path(config.site_dir, self.assets, NOTEBOOK_CSS)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(css, encoding="utf-8")
+        nbconv.prune_parse_cache()
         s = self.stats
         log.info(
             f"examples: {len(s['ran'])} ran, {len(s['cached'])} cached, {len(s['failed'])} failed"
