@@ -334,8 +334,9 @@ async () => {
 """
 
 AXE_RUN_JS = """
-async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
+async (rulesOff) => {
+  const rules = Object.fromEntries(rulesOff.map((id) => [id, {enabled: false}]));
+  const result = await axe.run(document, {resultTypes: ["violations"], rules});
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
     targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
@@ -372,13 +373,20 @@ def allowed_prefixes(url: str) -> tuple[str, ...]:
 
 
 def inspect_page(  # type: ignore[no-untyped-def]
-    browser, url: str, *, axe: bool = True, dark: bool = False, context=None
+    browser,
+    url: str,
+    *,
+    axe: bool = True,
+    axe_rules_off: tuple[str, ...] = (),
+    dark: bool = False,
+    context=None,
 ) -> PageReport:
     """Load ``url``, wait for MathJax, and collect a :class:`PageReport`.
 
     The page opens in ``context`` if given (its HTTP cache is shared with the other pages of that
     context, as for a reader browsing the site), else in a fresh one. ``dark`` emulates a reader
-    whose system prefers dark mode (the theme follows it).
+    whose system prefers dark mode (the theme follows it). ``axe_rules_off`` names axe-core rules
+    to skip on this page.
     """
     report = PageReport(url=url)
     own_context = context is None
@@ -409,7 +417,7 @@ def inspect_page(  # type: ignore[no-untyped-def]
         report.math = page.evaluate(INSPECT_JS)
         if axe:
             page.add_script_tag(path=str(AXE_JS))
-            report.axe = page.evaluate(AXE_RUN_JS)
+            report.axe = page.evaluate(AXE_RUN_JS, list(axe_rules_off))
         # Late console errors (fonts, workers) surface within a moment of typesetting.
         page.wait_for_timeout(200)
     finally:
