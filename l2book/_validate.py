@@ -308,3 +308,22 @@ def check_choice(name: str, value: object, choices: Iterable[str]) -> str:
         listed = ", ".join(repr(c) for c in options)
         raise ValueError(f"{name} must be one of {listed}; got {name}={_short(value)}")
     return value
+
+
+def check_bool(name: str, value: object) -> bool:
+    """``value`` as a bool; anything but True/False (e.g. 1, "yes") is a TypeError."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def predict_linear(w: np.ndarray, b: float, X: object) -> np.ndarray:
+    """ŷ = wᵀX + b for ``X`` of shape (n_x, m), checked against ``w``; returns shape (1, m)."""
+    X = check_matrix("X", X, n_rows=w.shape[0])
+    return (w @ X + b).reshape(1, -1)
+
+
+def predict_linear_path(coefs: np.ndarray, intercepts: np.ndarray, X: object) -> np.ndarray:
+    """Row k is ŵ_kᵀX + b̂_k, for ``coefs`` (K, n_x) and ``X`` (n_x, m); returns shape (K, m)."""
+    X = check_matrix("X", X, n_rows=coefs.shape[1])
+    return coefs @ X + intercepts[:, None]

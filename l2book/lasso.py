@@ -58,8 +58,7 @@ class LassoFit:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """ŷ = wᵀX + b for ``X`` of shape (n_x, m); returns shape (1, m)."""
-        X = v.check_matrix("X", X, n_rows=self.w.shape[0])
-        return (self.w @ X + self.b).reshape(1, -1)
+        return v.predict_linear(self.w, self.b, X)
 
 
 @dataclass(frozen=True)
@@ -85,19 +84,12 @@ class LassoPath:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Predictions of every λ, shape (K, m): row k is ŵ(λ_k)ᵀX + b̂(λ_k)."""
-        X = v.check_matrix("X", X, n_rows=self.coefs.shape[1])
-        return self.coefs @ X + self.intercepts[:, None]
+        return v.predict_linear_path(self.coefs, self.intercepts, X)
 
     @property
     def n_nonzero(self) -> np.ndarray:
         """Number of weights that are not exactly 0.0, for each λ; shape (K,)."""
         return np.count_nonzero(self.coefs, axis=1)
-
-
-def _check_bool(name: str, value: object) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return bool(value)
 
 
 @dataclass(frozen=True)
@@ -111,7 +103,7 @@ class _Problem:
 
 
 def _problem(X: object, y: object, fit_intercept: object) -> _Problem:
-    fit_intercept = _check_bool("fit_intercept", fit_intercept)
+    fit_intercept = v.check_bool("fit_intercept", fit_intercept)
     X = v.as_float_matrix("X", X)
     y = v.check_targets("y", y, X, n_outputs=1)[0]
     x_mean = X.mean(axis=1) if fit_intercept else np.zeros(X.shape[0])

@@ -60,8 +60,7 @@ class RidgeFit:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """ŷ = wᵀX + b for ``X`` of shape (n_x, m); returns shape (1, m)."""
-        X = v.check_matrix("X", X, n_rows=self.w.shape[0])
-        return (self.w @ X + self.b).reshape(1, -1)
+        return v.predict_linear(self.w, self.b, X)
 
 
 @dataclass(frozen=True)
@@ -87,20 +86,13 @@ class RidgePath:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Predictions of every λ, shape (K, m): row k is ŵ(λ_k)ᵀX + b̂(λ_k)."""
-        X = v.check_matrix("X", X, n_rows=self.coefs.shape[1])
-        return self.coefs @ X + self.intercepts[:, None]
+        return v.predict_linear_path(self.coefs, self.intercepts, X)
 
 
 def _check_xy(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     X = v.as_float_matrix("X", X)
     y = v.check_targets("y", y, X, n_outputs=1)
     return X, y[0]
-
-
-def _check_bool(name: str, value: object) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return bool(value)
 
 
 def _centered_svd(
@@ -150,7 +142,7 @@ def ridge(X: np.ndarray, y: np.ndarray, lam: float, fit_intercept: bool = True) 
     number of X̃.
     """
     lam = v.check_lam(lam)
-    fit_intercept = _check_bool("fit_intercept", fit_intercept)
+    fit_intercept = v.check_bool("fit_intercept", fit_intercept)
     X, y = _check_xy(X, y)
     n_x = X.shape[0]
     x_mean = X.mean(axis=1) if fit_intercept else np.zeros(n_x)
@@ -185,7 +177,7 @@ def ridge_path(X: np.ndarray, y: np.ndarray, lams: np.ndarray, fit_intercept: bo
         ``coefs`` of shape (K, n_x), ``intercepts`` of shape (K,), ``lams``, ``singular_values``.
     """
     lams = v.check_lams(lams)
-    fit_intercept = _check_bool("fit_intercept", fit_intercept)
+    fit_intercept = v.check_bool("fit_intercept", fit_intercept)
     X, y = _check_xy(X, y)
     x_mean, U, d, Vt = _centered_svd(X, fit_intercept)
     y_mean = float(y.mean()) if fit_intercept else 0.0
@@ -224,7 +216,7 @@ def shrinkage_factors(X: np.ndarray, lam: float | np.ndarray, fit_intercept: boo
     ndarray of shape (r,) for a scalar λ, (K, r) for an array, r = rank of the centered X.
     """
     lams, scalar = _lam_array(lam)
-    fit_intercept = _check_bool("fit_intercept", fit_intercept)
+    fit_intercept = v.check_bool("fit_intercept", fit_intercept)
     X = v.as_float_matrix("X", X)
     d = _centered_svd(X, fit_intercept)[2]
     s = d**2 / (d**2 + lams[:, None])  # d_j²/(d_j² + λ)
@@ -284,7 +276,7 @@ def lambda_for_df(
     -------
     float for a scalar df, ndarray of shape (K,) for an array.
     """
-    fit_intercept = _check_bool("fit_intercept", fit_intercept)
+    fit_intercept = v.check_bool("fit_intercept", fit_intercept)
     tol = v.check_positive("tol", tol)
     max_iter = v.check_count("max_iter", max_iter)
     X = v.as_float_matrix("X", X)
