@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> dict:
             )
         if args.lighthouse:
             targets = {"home": rows[[r["page"] for r in rows].index("(home)")], "heaviest": heaviest}
-            with serve_directory(site_dir) as lh_base:
+            # Served gzipped, as any static host serves text files.
+            with serve_directory(site_dir, compress=True) as lh_base:
                 for label, row in targets.items():
                     for preset, note in (
                         ("mobile", "default settings: simulated slow 4G, 4x CPU slowdown"),

@@ -45,10 +45,13 @@ PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "LICENSE",
         ),
     ),
+    # The TeX font (MathJax 3's): a fifth of the default New Computer Modern font's files and no
+    # glyph ranges fetched on demand; on a phone the home page shows its largest text twice as
+    # early (Lighthouse, benchmarks/README.md). Its license is in its package.json.
     (
-        "@mathjax/mathjax-newcm-font",
-        "mathjax-newcm-font",
-        ("chtml.js", "chtml", "LICENSE", "package.json"),
+        "@mathjax/mathjax-tex-font",
+        "mathjax-tex-font",
+        ("chtml.js", "chtml", "package.json"),
     ),
     ("iframe-worker", "iframe-worker", ("shim/index.js", "LICENSE")),
 )

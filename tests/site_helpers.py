@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import gzip
 import http.server
 import os
 import re
@@ -95,25 +96,58 @@ def build_site_once(shared_dir: Path, name: str, *, offline: bool) -> Path:
 # --------------------------------------------------------------------------- serving
 
 
+# What a static host compresses: text. Images, fonts (woff2 is compressed already) go as they are.
+COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".ipynb", ".py"})
+
+
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, with ``sitemap.xml`` rewritten to the address the site is served at.
 
     The sitemap lists absolute URLs on ``site_url``; Material's instant navigation only
     intercepts links found there, matching scheme, host *and port*. Serving on an ephemeral
     port is a deployment at another URL, so the sitemap is adjusted as a deployment would be.
+    With ``compress``, text files go gzip-encoded to clients that accept it, as from a static host.
     """
 
+    compress = False
+
     def do_GET(self) -> None:
-        if self.path.split("?", 1)[0] != "/sitemap.xml":
-            super().do_GET()
+        if self.path.split("?", 1)[0] == "/sitemap.xml":
+            xml = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
+            locs = re.findall(r"<loc>([^<]*)</loc>", xml)
+            home = min(locs, key=len) if locs else ""
+            here = f"http://127.0.0.1:{self.server.server_port}/"
+            body = (xml.replace(f"<loc>{home}", f"<loc>{here}") if home else xml).encode("utf-8")
+            self._send(body, "application/xml")
             return
-        xml = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
-        locs = re.findall(r"<loc>([^<]*)</loc>", xml)
-        home = min(locs, key=len) if locs else ""
-        here = f"http://127.0.0.1:{self.server.server_port}/"
-        body = (xml.replace(f"<loc>{home}", f"<loc>{here}") if home else xml).encode("utf-8")
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                super().do_GET()  # redirects to the folder's URL with a slash
+                return
+            file = file / "index.html"
+        if (
+            self.compress
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+            and file.suffix in COMPRESSIBLE
+            and file.is_file()
+        ):
+            body = _gzipped(str(file), file.stat().st_mtime_ns)
+            self._send(body, self.guess_type(str(file)), encoding="gzip")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, content_type: str, encoding: str | None = None) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Type", content_type)
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -123,9 +157,14 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (ephemeral port) in a thread; yields the base URL."""
-    handler = functools.partial(_SiteHandler, directory=str(root))
+def serve_directory(root: Path, *, compress: bool = False) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (ephemeral port) in a thread; yields the base URL.
+
+    ``compress``: gzip text files for clients that accept it (what a static host does).
+    """
+    handler = functools.partial(
+        type("Handler", (_SiteHandler,), {"compress": compress}), directory=str(root)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -41,7 +41,7 @@ def test_vendor_files_map_packages_under_assets_vendor(tmp_path: Path) -> None:
     files = dict(vendor_assets.vendor_files(_fake_node_modules(tmp_path)))
     assert "assets/vendor/mathjax/startup.js" in files
     assert "assets/vendor/mathjax/input/tex/sub/x.js" in files
-    assert "assets/vendor/mathjax-newcm-font/chtml/sub/x.js" in files
+    assert "assets/vendor/mathjax-tex-font/chtml/sub/x.js" in files
     assert files["assets/vendor/iframe-worker/shim/index.js"] == (
         tmp_path / "iframe-worker" / "shim" / "index.js"
     )
@@ -50,8 +50,8 @@ def test_vendor_files_map_packages_under_assets_vendor(tmp_path: Path) -> None:
 
 
 def test_missing_package_names_it_and_says_npm_ci(tmp_path: Path) -> None:
-    root = _fake_node_modules(tmp_path, skip="@mathjax/mathjax-newcm-font")
-    with pytest.raises(PluginError, match=r"'@mathjax/mathjax-newcm-font' not found .*Run `npm ci`"):
+    root = _fake_node_modules(tmp_path, skip="@mathjax/mathjax-tex-font")
+    with pytest.raises(PluginError, match=r"'@mathjax/mathjax-tex-font' not found .*Run `npm ci`"):
         list(vendor_assets.vendor_files(root))
 
 
@@ -71,8 +71,9 @@ def test_real_node_modules_has_everything_the_site_needs() -> None:
         "assets/vendor/mathjax/input/tex/extensions/boldsymbol.js",
         "assets/vendor/mathjax/output/chtml.js",
         "assets/vendor/mathjax/a11y/assistive-mml.js",
-        "assets/vendor/mathjax-newcm-font/chtml/woff2/mjx-ncm-n.woff2",
-        "assets/vendor/mathjax-newcm-font/chtml/dynamic/calligraphic.js",
+        "assets/vendor/mathjax-tex-font/chtml.js",
+        "assets/vendor/mathjax-tex-font/chtml/woff2/mjx-tex-n.woff2",
+        "assets/vendor/mathjax-tex-font/chtml/woff2/mjx-tex-c.woff2",
         "assets/vendor/iframe-worker/shim/index.js",
     ]
     assert not [n for n in needed if n not in files]
