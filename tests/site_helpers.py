@@ -411,6 +411,23 @@ def allowed_prefixes(url: str) -> tuple[str, ...]:
     return (origin + "/", "data:", f"blob:{origin}/")
 
 
+@contextlib.contextmanager
+def page_in_new_context(browser) -> Iterator[tuple[object, list[str]]]:  # type: ignore[no-untyped-def]
+    """A page in a fresh browsing context, and the console errors and uncaught exceptions it logs.
+
+    The context is closed on exit.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        yield page, errors
+    finally:
+        context.close()
+
+
 def inspect_page(  # type: ignore[no-untyped-def]
     browser,
     url: str,

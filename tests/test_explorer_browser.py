@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from site_helpers import offline_path
+from site_helpers import offline_path, page_in_new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("explorer")]
 
@@ -50,18 +50,11 @@ def _url(request: pytest.FixtureRequest, where: str) -> str:
 def explorer(request: pytest.FixtureRequest, browser):  # type: ignore[no-untyped-def]
     """The explorer page loaded and initialised; yields (page, payload, console errors)."""
     url = _url(request, request.param)
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
+    with page_in_new_context(browser) as (page, errors):
         page.goto(url, wait_until="load")
         page.wait_for_selector("#l2book-explorer[data-ready='true']", timeout=10000)
         payload = json.loads(page.text_content("#l2book-explorer-data"))
         yield page, payload, errors
-    finally:
-        context.close()
 
 
 def _format_lambda(lam: float) -> str:

@@ -23,6 +23,7 @@ from site_helpers import (
     internal_targets,
     nav_page_paths,
     offline_path,
+    page_in_new_context,
     parse_links,
     sitemap_paths,
     wait_for_math,
@@ -349,18 +350,11 @@ def test_search_finds_the_page_containing_frobenius(
     assert expected, f"no indexed page contains {SEARCH_TERM!r}; the search test needs one"
     base = site_dir.as_uri() + "/" if offline else request.getfixturevalue("site_url")
     start = base + ("index.html" if offline else "")
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
+    with page_in_new_context(browser) as (page, errors):
         page.goto(start)
         hrefs = _search(page, SEARCH_TERM)
         found = _result_paths(base, hrefs, page.url, offline)
         raw_tex = _raw_tex_in_search_results(page)
-    finally:
-        context.close()
     assert not raw_tex, f"search results on {start} show raw TeX: {raw_tex}"
     missing = sorted(expected - found)[:10]
     assert not missing, (
@@ -376,14 +370,9 @@ INSTANT_MATH_PAGES = 4
 
 def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None:  # type: ignore[no-untyped-def]
     """Follow links page to page; the page must never reload and its math must be typeset."""
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
     visited: list[str] = []
     with_math = 0
-    try:
+    with page_in_new_context(browser) as (page, errors):
         # Start on the 404 page, so even a one-page site has a link to follow (the logo); then
         # take the footer's "next" link, in nav order.
         page.goto(site_url + "404.html")
@@ -416,8 +405,6 @@ def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None: 
             assert_math_typeset(report)
             with_math += math["arithmatex"] > 0
             link = "a.md-footer__link--next" if page.query_selector("a.md-footer__link--next") else ""
-    finally:
-        context.close()
     assert with_math >= 1, f"no page with math reached by instant navigation: {visited}"
     assert not errors, f"console errors during instant navigation over {visited}: {errors}"
 

@@ -60,7 +60,7 @@ def _split_docstring(source: str) -> tuple[str | None, str]:
     return first.value.value, "\n".join(source.splitlines()[end:]).strip("\n")
 
 
-_PARSE_CACHE: list[Path] = []
+_parse_cache_dir: Path | None = None
 _PARSE_KEYS_USED: set[str] = set()
 
 
@@ -70,16 +70,17 @@ def parse_cache(folder: Path | None) -> None:
     Parsing a percent-format file takes jupytext tens of milliseconds; a warm build would
     otherwise spend much of its time re-reading unchanged examples to quote their code.
     """
-    _PARSE_CACHE[:] = [Path(folder)] if folder is not None else []
+    global _parse_cache_dir
+    _parse_cache_dir = Path(folder) if folder is not None else None
     _PARSE_KEYS_USED.clear()
     _parsed.cache_clear()
 
 
 def prune_parse_cache() -> int:
     """Delete stored parses no source asked for since :func:`parse_cache`; returns how many."""
-    if not _PARSE_CACHE or not _PARSE_CACHE[0].is_dir():
+    if _parse_cache_dir is None or not _parse_cache_dir.is_dir():
         return 0
-    stale = [f for f in _PARSE_CACHE[0].glob("*.json") if f.stem not in _PARSE_KEYS_USED]
+    stale = [f for f in _parse_cache_dir.glob("*.json") if f.stem not in _PARSE_KEYS_USED]
     for file in stale:
         file.unlink(missing_ok=True)
     return len(stale)
@@ -89,12 +90,12 @@ def prune_parse_cache() -> int:
 def _parsed(source: str) -> NotebookNode:
     # Pages quote the same examples many times; parse each source once. Callers must not modify
     # the result (to_notebook works on a deep copy).
-    if not _PARSE_CACHE:
+    if _parse_cache_dir is None:
         return jupytext.reads(source, fmt="py:percent")
     # The key covers the parser: another jupytext may split the same text differently.
     key = hashlib.sha256(f"{jupytext.__version__}\0{source}".encode()).hexdigest()
     _PARSE_KEYS_USED.add(key)
-    stored = _PARSE_CACHE[0] / f"{key}.json"
+    stored = _parse_cache_dir / f"{key}.json"
     try:
         return nbformat.from_dict(json.loads(stored.read_text(encoding="utf-8")))
     except (OSError, ValueError):
