@@ -7,8 +7,9 @@ For every page of ``sitemap.xml`` (cold cache, served from 127.0.0.1):
   its fonts, the search index, shared stylesheets) are the site's common cost, reported once.
   Bytes are uncompressed (the local server does not compress; a host that gzips sends less);
   the gzip size is given in the note. Target: the heaviest page ≤ 400 KB.
-- **time until math is typeset**: from navigation start until MathJax's startup promise
-  resolves, median of three cold loads. Informational (depends on the machine; no target).
+- **time until math is drawn**: math is typeset at build time (hooks/prerender_math.py), so this
+  is from navigation start until the page's fonts, the math font among them, have loaded; median
+  of three cold loads. Informational (depends on the machine; no target).
 - **Lighthouse** (only with ``--lighthouse`` or ``LIGHTHOUSE=1``; pinned ``lighthouse`` from
   node_modules, Debian Chromium via ``CHROME_PATH``): performance and accessibility scores of the
   home page and the heaviest page, with the default mobile settings (simulated slow 4G and a 4×
@@ -57,7 +58,7 @@ RUNS = 3
 
 
 def load_page(browser, url: str) -> tuple[dict[str, int], float]:  # type: ignore[no-untyped-def]
-    """One cold load: ``({response URL: body bytes}, ms until math typeset)``."""
+    """One cold load: ``({response URL: body bytes}, ms until math is drawn in its font)``."""
     sizes: dict[str, int] = {}
     context = browser.new_context()
     page = context.new_page()
@@ -213,9 +214,9 @@ def main(argv: list[str] | None = None) -> dict:
         for row in rows:
             measurements.append(
                 own_bytes(
-                    f"page {row['page']}: own bytes / time until math typeset",
+                    f"page {row['page']}: own bytes / time until math is drawn",
                     row,
-                    f"math typeset after {row['math_ms']:.0f} ms (median of {RUNS} cold loads); "
+                    f"math drawn after {row['math_ms']:.0f} ms (median of {RUNS} cold loads); "
                     f"{round(row['own_gzip_bytes'] / 1024, 1)} KB gzipped",
                 )
             )
@@ -232,8 +233,7 @@ def main(argv: list[str] | None = None) -> dict:
                         for category, target in LIGHTHOUSE_TARGETS.items():
                             measurements.append(
                                 {
-                                    "name": f"Lighthouse {category} ({preset}), {label} page "
-                                    f"({row['page']})",
+                                    "name": f"Lighthouse {category} ({preset}), {label} page ({row['page']})",
                                     "value": scores[category],
                                     "unit": "score",
                                     "target": target,

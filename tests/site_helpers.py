@@ -162,9 +162,7 @@ def serve_directory(root: Path, *, compress: bool = False) -> Iterator[str]:
 
     ``compress``: gzip text files for clients that accept it (what a static host does).
     """
-    handler = functools.partial(
-        type("Handler", (_SiteHandler,), {"compress": compress}), directory=str(root)
-    )
+    handler = functools.partial(type("Handler", (_SiteHandler,), {"compress": compress}), directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -184,9 +182,7 @@ def sitemap_paths(site_dir: Path) -> list[str]:
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = [loc.text or "" for loc in tree.getroot().findall("sm:url/sm:loc", ns)]
     if not urls:
-        raise AssertionError(
-            f"{site_dir / 'sitemap.xml'} lists no pages; is site_url set in mkdocs.yml?"
-        )
+        raise AssertionError(f"{site_dir / 'sitemap.xml'} lists no pages; is site_url set in mkdocs.yml?")
     # Locations are site_url + page URL; the home page has the shortest one.
     paths = [urlsplit(u).path for u in urls]
     home = min(paths, key=len)
@@ -306,14 +302,13 @@ def launch_browser(playwright):  # type: ignore[no-untyped-def]
 
 MATH_TIMEOUT_MS = 15000
 
+# Math comes typeset in the page (hooks/prerender_math.py); it is drawn once its font has
+# loaded. Fonts that failed to load are named (their requests are also checked).
 MATH_READY_JS = """
 async () => {
-  const mj = window.MathJax;
-  if (!mj || !mj.startup || !mj.startup.promise) {
-    return {loaded: false, ms: null};
-  }
-  await mj.startup.promise;
-  return {loaded: true, ms: performance.now()};
+  await document.fonts.ready;
+  const failed = [...document.fonts].filter((f) => f.status === "error").map((f) => f.family);
+  return {ms: performance.now(), failedFonts: failed};
 }
 """
 
@@ -437,7 +432,7 @@ def inspect_page(  # type: ignore[no-untyped-def]
     dark: bool = False,
     context=None,
 ) -> PageReport:
-    """Load ``url``, wait for MathJax, and collect a :class:`PageReport`.
+    """Load ``url``, wait for its fonts, and collect a :class:`PageReport`.
 
     The page opens in ``context`` if given (its HTTP cache is shared with the other pages of that
     context, as for a reader browsing the site), else in a fresh one. ``dark`` emulates a reader
@@ -453,16 +448,12 @@ def inspect_page(  # type: ignore[no-untyped-def]
     page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} ({r.failure})"))
     page.on(
         "console",
-        lambda m: report.console_errors.append(f"console.{m.type}: {m.text}")
-        if m.type == "error"
-        else None,
+        lambda m: report.console_errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None,
     )
     page.on("pageerror", lambda e: report.console_errors.append(f"uncaught: {e}"))
     page.on(
         "response",
-        lambda r: report.failed_requests.append(f"{r.url} (HTTP {r.status})")
-        if r.status >= 400
-        else None,
+        lambda r: report.failed_requests.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
     )
     try:
         page.goto(url, wait_until="load")
@@ -484,17 +475,16 @@ def inspect_page(  # type: ignore[no-untyped-def]
 
 
 def wait_for_math(page, timeout_ms: int = MATH_TIMEOUT_MS) -> float:  # type: ignore[no-untyped-def]
-    """Wait until MathJax has typeset the current document; returns ``performance.now()``.
+    """Wait until the page's fonts, the math font among them, have loaded; ``performance.now()``.
 
-    Raises Playwright's ``TimeoutError`` after ``timeout_ms``.
+    Raises Playwright's ``TimeoutError`` after ``timeout_ms``, and ``AssertionError`` naming any
+    font that failed to load.
     """
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms
-    )
     ready = page.evaluate(
         f"() => Promise.race([({MATH_READY_JS})(), "
         f"new Promise((r) => setTimeout(() => r(null), {timeout_ms}))])"
     )
     if ready is None:
-        raise PlaywrightTimeoutError(f"MathJax did not finish typesetting within {timeout_ms} ms")
+        raise PlaywrightTimeoutError(f"fonts still loading after {timeout_ms} ms")
+    assert not ready["failedFonts"], f"{page.url}: fonts failed to load: {ready['failedFonts']}"
     return ready["ms"]

@@ -88,7 +88,7 @@ def assert_math_typeset(report: PageReport) -> None:
     math = report.math
     problems = []
     if report.math_timeout:
-        problems.append("MathJax did not finish typesetting (see the request and console checks)")
+        problems.append("fonts (the math font among them) still loading; see the request checks")
     problems += [f"not typeset: {m}" for m in math["untypeset"]]
     problems += [f"raw TeX delimiter left in visible text: {m}" for m in math["raw"]]
     problems += [f"MathJax error: {m}" for m in math["mathErrors"]]

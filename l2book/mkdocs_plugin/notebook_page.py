@@ -2,8 +2,8 @@
 
 mkdocs-jupyter inlines JupyterLab's stylesheet (~600 KB) into every notebook page and adds script
 tags for MathJax and Mermaid that point at a CDN. Here the styles move to one shared file, the
-external scripts go (the site loads its own MathJax), and math in Markdown cells is marked up the
-way pymdownx.arithmatex marks it, so the site's MathJax typesets it like on any other page.
+external scripts go (the site typesets math itself), and math in Markdown cells is marked up the
+way pymdownx.arithmatex marks it, so it is typeset like the math of any other page.
 """
 
 from __future__ import annotations

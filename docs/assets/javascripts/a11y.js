@@ -8,7 +8,7 @@
  * 2. Keyboard access to content that scrolls sideways (rule scrollable-region-focusable): a wide
  *    table or a long formula on a narrow screen becomes a focusable, named region, so that it
  *    can be scrolled with the arrow keys. Only regions that overflow get a tab stop; this is
- *    recomputed for each page, after MathJax has typeset it (event "l2book:typeset"), and when
+ *    recomputed for each page, when fonts (the math font among them) finish loading, and when
  *    the window is resized.
  */
 (function () {
@@ -30,28 +30,39 @@
     [".jupyter-wrapper .jp-OutputArea-output pre", "Output, scrolls sideways"],
   ];
 
+  // All widths are read before any attribute is written: a write between two reads would force
+  // the browser to lay the page out again for every element (seconds on the API reference).
   function updateScrollRegions() {
+    var changes = [];
     SCROLLERS.forEach(function (pair) {
       document.querySelectorAll(pair[0]).forEach(function (el) {
-        var overflows = el.scrollWidth > el.clientWidth + 1;
         var marked = el.getAttribute("data-l2-scroll") === "1";
         // Code blocks are focusable already (the theme gives them tabindex); leave them be.
         if (el.matches("pre > code") && !marked && el.hasAttribute("tabindex")) return;
-        if (overflows && !marked) {
-          el.setAttribute("tabindex", "0");
-          el.setAttribute("role", "region");
-          el.setAttribute("aria-label", pair[1]);
-          el.setAttribute("data-l2-scroll", "1");
-        } else if (!overflows && marked) {
-          ["tabindex", "role", "aria-label", "data-l2-scroll"].forEach(function (name) {
-            el.removeAttribute(name);
-          });
-        }
+        var overflows = el.scrollWidth > el.clientWidth + 1;
+        if (overflows !== marked) changes.push([el, overflows, pair[1]]);
       });
+    });
+    changes.forEach(function (change) {
+      var el = change[0];
+      if (change[1]) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", change[2]);
+        el.setAttribute("data-l2-scroll", "1");
+      } else {
+        ["tabindex", "role", "aria-label", "data-l2-scroll"].forEach(function (name) {
+          el.removeAttribute(name);
+        });
+      }
     });
   }
 
-  document.addEventListener("l2book:typeset", updateScrollRegions);
+  // Formulas are only as wide as they will stay once their font has arrived.
+  if (document.fonts) {
+    document.fonts.ready.then(updateScrollRegions);
+    document.fonts.addEventListener("loadingdone", updateScrollRegions);
+  }
   if (window.document$) document$.subscribe(updateScrollRegions);
   var timer = null;
   window.addEventListener("resize", function () {

@@ -1,25 +1,21 @@
 /*
- * MathJax 4 for l2book, served from the site itself: assets/vendor/ is copied from node_modules
- * by hooks/vendor_assets.py. Loaded (deferred) before assets/vendor/mathjax/startup.js.
+ * MathJax 4 in the browser, for search results only.
  *
- * - Which math: pymdownx.arithmatex (generic mode) wraps math in .arithmatex as \( \) and \[ \].
- *   Notebook Markdown (.jp-MarkdownOutput) may use Jupyter's $ and $$. Search results quote
- *   page text, TeX included. Everything else is left alone (a $ in prose stays a $).
+ * Every page's math is typeset when the site is built (hooks/prerender_math.py runs the same
+ * MathJax in Node), so pages load no MathJax at all. Search results are the exception: the
+ * theme writes them on every keystroke, quoting page text with its TeX. When a result holds
+ * TeX, this script loads MathJax from the site itself (assets/vendor/, copied from node_modules
+ * by hooks/vendor_assets.py) and typesets the result list.
+ *
+ * - Which math: search results (.md-search-result__article) with \( \), \[ \], or Jupyter's
+ *   $ and $$; everything else is left alone.
  * - Which components: TeX input, CommonHTML output and the hidden MathML copy that screen
- *   readers read (assistive-mml). The combined tex-chtml.js would also bring the speech-rule
- *   engine, the explorer and the menu: twice the script to parse, and speech generation in a
- *   web worker, which pages opened from disk (file://) may not start. Left out on purpose.
- * - Which font: the TeX font (mathjax-tex), not MathJax 4's default New Computer Modern: far
- *   less to download and evaluate before the first formula shows, for the same TeX look.
- * - Where from: MathJax 4 fetches fonts from a CDN unless told otherwise; [fonts] points at the
- *   copy of @mathjax/mathjax-tex-font next to the mathjax folder.
- * - When: Material's instant navigation swaps the page body without reloading scripts;
- *   document$ emits after each swap and the new page is typeset then.
+ *   readers read (assistive-mml): the same as the build uses. The combined tex-chtml.js would
+ *   also bring the speech-rule engine, the explorer and the menu, in a web worker that pages
+ *   opened from disk (file://) may not start.
+ * - Which font: the TeX font (mathjax-tex), as at build time; [fonts] points at the copy of
+ *   @mathjax/mathjax-tex-font next to the mathjax folder (MathJax 4 would use a CDN otherwise).
  */
-function announceTypeset() {
-  document.dispatchEvent(new CustomEvent("l2book:typeset"));
-}
-
 window.MathJax = {
   loader: {
     load: ["input/tex", "output/chtml", "a11y/assistive-mml"],
@@ -27,7 +23,7 @@ window.MathJax = {
   },
   output: { font: "mathjax-tex" },
   tex: {
-    // An unknown macro is an error (shown as such, and caught by the tests), not red text.
+    // An unknown macro is an error (shown as such), not red text; the build fails on one.
     packages: { "[-]": ["noundefined"] },
     inlineMath: [["\\(", "\\)"], ["$", "$"]],
     displayMath: [["\\[", "\\]"], ["$$", "$$"]],
@@ -35,9 +31,11 @@ window.MathJax = {
     processEnvironments: true,
   },
   startup: {
+    // The page is typeset already; only search results are, on demand.
+    typeset: false,
     ready: function () {
       // assistive-mml registers a setting for the context menu, which is not loaded here, and
-      // MathJax would warn about that option on every page. Other option errors still warn.
+      // MathJax would warn about that option. Other option errors still warn.
       var options = MathJax._.util.Options.OPTIONS;
       var report = options.optionError;
       options.optionError = function (message, key) {
@@ -45,15 +43,10 @@ window.MathJax = {
       };
       MathJax.startup.defaultReady();
     },
-    // Other scripts (a11y.js) wait for this event to measure the typeset page.
-    pageReady: function () {
-      return MathJax.startup.defaultPageReady().then(announceTypeset);
-    },
   },
   options: {
     // An element with any class is skipped, and so is everything inside it, unless it has one
     // of the classes below; class-less children (p, li, td) of those are processed with them.
-    // (The usual ".*|" would also match class-less children and skip them.)
     ignoreHtmlClass: ".+",
     processHtmlClass: "arithmatex|jp-MarkdownOutput|md-search-result__article",
     enableAssistiveMml: true,
@@ -61,42 +54,46 @@ window.MathJax = {
 };
 
 (function () {
-  // Queue a typeset of `elements` (null: the whole page) behind any typesetting in progress.
-  function typeset(elements) {
-    var startup = window.MathJax && window.MathJax.startup;
-    if (!startup || !startup.promise || !window.MathJax.typesetPromise) return;
-    startup.promise = startup.promise.then(function () {
-      return MathJax.typesetPromise(elements);
-    });
-  }
+  // Resolved against this script's own address, so it works at any depth and from file://.
+  var STARTUP = new URL("../vendor/mathjax/startup.js", document.currentScript.src).href;
+  var TEX = /\\\(|\\\[|\$/;
+  var ready = null;
 
-  // Page swaps by instant navigation. The first emission is the initial page, which MathJax's
-  // startup typesets by itself.
-  var firstPage = true;
-  document$.subscribe(function () {
-    if (firstPage) {
-      firstPage = false;
-      return;
+  function loadMathJax() {
+    if (!ready) {
+      ready = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = STARTUP;
+        script.async = true;
+        script.onload = function () {
+          MathJax.startup.promise.then(resolve, reject);
+        };
+        script.onerror = function () {
+          reject(new Error("could not load " + STARTUP));
+        };
+        document.head.appendChild(script);
+      });
     }
-    var startup = window.MathJax && window.MathJax.startup;
-    if (!startup || !startup.promise) return;
-    startup.promise = startup.promise.then(function () {
-      MathJax.typesetClear();
-      MathJax.texReset();
-    });
-    typeset(null);
-    startup.promise = startup.promise.then(announceTypeset);
-  });
-
-  // Search results are re-rendered by the theme on every keystroke; typeset once they settle.
-  var list = document.querySelector(".md-search-result__list");
-  if (list && window.MutationObserver) {
-    var timer = null;
-    new MutationObserver(function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        typeset([list]);
-      }, 100);
-    }).observe(list, { childList: true, subtree: true });
+    return ready;
   }
+
+  var list = document.querySelector(".md-search-result__list");
+  if (!list || !window.MutationObserver) return;
+  var timer = null;
+  var typesetting = Promise.resolve();
+  // Results are re-rendered on every keystroke; typeset once they settle.
+  new MutationObserver(function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (!TEX.test(list.textContent)) return;
+      typesetting = typesetting
+        .then(loadMathJax)
+        .then(function () {
+          return MathJax.typesetPromise([list]);
+        })
+        .catch(function (error) {
+          console.error("l2book: search results not typeset:", error);
+        });
+    }, 100);
+  }).observe(list, { childList: true, subtree: true });
 })();

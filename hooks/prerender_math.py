@@ -1,0 +1,196 @@
+"""MkDocs hook: typeset every formula at build time, so pages arrive with their math laid out.
+
+``pymdownx.arithmatex`` (generic mode) leaves TeX in ``<span class="arithmatex">\\(...\\)</span>``
+and ``<div class="arithmatex">\\[...\\]</div>``; notebook pages are marked up the same way by the
+l2book plugin. After the build, this hook collects the TeX of every page, has MathJax 4 (the
+site's own copy, from ``node_modules``) turn it into CommonHTML in one Node process
+(``hooks/mathjax_render.cjs``), puts the result inside the same elements, and writes one
+stylesheet, ``assets/stylesheets/math.css``, with the layout rules and the glyphs of the TeX font
+that the site's formulas use. Browsers then draw math as they parse the page: no script to
+download, parse and run before a formula shows, and nothing to redo after instant navigation.
+
+A TeX error fails the build, naming the page and the formula. The result is cached under
+``.cache/math/`` by the formulas, the renderer and the MathJax and font versions, so a build in
+which no formula changed does not start Node at all.
+
+MathJax still runs in the browser for one thing: search results quote page text, TeX included,
+and ``docs/assets/javascripts/mathjax-config.js`` loads it when a result needs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.prerender_math")
+
+STYLESHEET = "assets/stylesheets/math.css"
+# Relative to the stylesheet, which is where browsers resolve url() in it.
+FONT_URL = "../vendor/mathjax-tex-font/chtml/woff2"
+RENDERER = Path(__file__).with_name("mathjax_render.cjs")
+CACHE_DIR = Path(".cache") / "math"
+# Files that hold no pages: the vendored libraries and the theme's own assets.
+SKIP_DIRS = ("assets/",)
+
+_MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
+_DELIMITERS = {r"\(": r"\)", r"\[": r"\]"}
+
+
+@dataclass(frozen=True, order=True)
+class Formula:
+    """One formula as MathJax sees it: TeX without its delimiters, and inline or display."""
+
+    display: bool
+    tex: str
+
+
+def parse_formula(tag: str, body: str) -> Formula | None:
+    """The formula in one arithmatex element, or None if it is typeset already.
+
+    ``body`` is the element's HTML: escaped TeX, wrapped in ``\\( \\)`` or ``\\[ \\]`` unless it
+    is a bare environment (``\\begin{align}...``), which arithmatex leaves as it is.
+    """
+    if "<mjx-container" in body:
+        return None
+    tex = html.unescape(body).strip()
+    opening = tex[:2]
+    if opening in _DELIMITERS and tex.endswith(_DELIMITERS[opening]):
+        return Formula(display=opening == r"\[", tex=tex[2:-2].strip())
+    return Formula(display=tag == "div", tex=tex)
+
+
+def formulas_in(page_html: str) -> list[Formula]:
+    """Every formula still to typeset in a page, in page order."""
+    found = (parse_formula(m.group(1), m.group(2)) for m in _MATH.finditer(page_html))
+    return [f for f in found if f is not None]
+
+
+def replace_formulas(page_html: str, typeset: dict[Formula, str]) -> str:
+    """The page with each arithmatex element's TeX replaced by its typeset HTML."""
+
+    def replace(match: re.Match[str]) -> str:
+        formula = parse_formula(match.group(1), match.group(2))
+        if formula is None:
+            return match.group(0)
+        tag = match.group(1)
+        return f'<{tag} class="arithmatex">{typeset[formula]}</{tag}>'
+
+    return _MATH.sub(replace, page_html)
+
+
+def _package_version(node_modules: Path, package: str) -> str:
+    manifest = node_modules / package / "package.json"
+    if not manifest.is_file():
+        raise PluginError(
+            f"prerender_math: npm package {package!r} not found in {node_modules}. "
+            "Run `npm ci` in the repository root (or `make build`, which does it for you)."
+        )
+    return json.loads(manifest.read_text(encoding="utf-8"))["version"]
+
+
+def cache_key(formulas: list[Formula], node_modules: Path) -> str:
+    """Hash of everything the typeset output depends on."""
+    digest = hashlib.sha256()
+    digest.update(RENDERER.read_bytes())
+    for package in ("mathjax", "@mathjax/mathjax-tex-font"):
+        digest.update(f"{package}@{_package_version(node_modules, package)}\n".encode())
+    digest.update(FONT_URL.encode())
+    digest.update(json.dumps([[f.display, f.tex] for f in formulas]).encode())
+    return digest.hexdigest()[:32]
+
+
+def run_mathjax(formulas: list[Formula]) -> tuple[list[str], list[dict], str]:
+    """Typeset ``formulas`` in one Node process: ``(html per formula, errors, stylesheet)``."""
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError(
+            "prerender_math: `node` not found. Formulas are typeset at build time with MathJax in "
+            "Node.js; install Node (Debian: `apt-get install nodejs npm`) and run `npm ci`."
+        )
+    request = {"items": [{"tex": f.tex, "display": f.display} for f in formulas], "fontURL": FONT_URL}
+    done = subprocess.run(
+        [node, str(RENDERER)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    if done.returncode != 0:
+        raise PluginError(f"prerender_math: MathJax failed in Node:\n{done.stderr.strip()[-2000:]}")
+    answer = json.loads(done.stdout)
+    return answer["html"], answer["errors"], answer["css"]
+
+
+def typeset_all(
+    formulas: list[Formula], cache_dir: Path, node_modules: Path
+) -> tuple[dict[Formula, str], str, list[dict]]:
+    """Typeset HTML for each formula, the stylesheet, and TeX errors; cached by :func:`cache_key`."""
+    key = cache_key(formulas, node_modules)
+    cached = cache_dir / f"{key}.json"
+    if cached.is_file():
+        stored = json.loads(cached.read_text(encoding="utf-8"))
+        html_out, errors, css = stored["html"], stored["errors"], stored["css"]
+    else:
+        html_out, errors, css = run_mathjax(formulas)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        # Only the latest set of formulas is worth keeping.
+        for old in cache_dir.glob("*.json"):
+            old.unlink()
+        temporary = cached.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"html": html_out, "errors": errors, "css": css}), encoding="utf-8")
+        temporary.replace(cached)
+    return dict(zip(formulas, html_out, strict=True)), css, errors
+
+
+def _pages(site_dir: Path) -> list[Path]:
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if not relative.startswith(SKIP_DIRS):
+            pages.append(path)
+    return pages
+
+
+def _error_report(errors: list[dict], formulas: list[Formula], where: dict[Formula, list[str]]) -> str:
+    lines = []
+    for error in errors:
+        formula = formulas[error["index"]]
+        pages = ", ".join(where[formula][:3])
+        lines.append(f"  {error['message']}\n    in {formula.tex!r}\n    on {pages}")
+    return "\n".join(lines)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site_dir = Path(config.site_dir)
+    root = Path(config.config_file_path).resolve().parent
+    pages = {path: path.read_text(encoding="utf-8") for path in _pages(site_dir)}
+    where: dict[Formula, list[str]] = {}
+    for path, text in pages.items():
+        for formula in formulas_in(text):
+            where.setdefault(formula, []).append(path.relative_to(site_dir).as_posix())
+    formulas = sorted(where)
+    typeset, css, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules")
+    if errors:
+        raise PluginError(
+            f"prerender_math: {len(errors)} formula(s) MathJax cannot typeset:\n"
+            + _error_report(errors, formulas, where)
+        )
+    with_math = {page for pages_of_formula in where.values() for page in pages_of_formula}
+    for path, text in pages.items():
+        if path.relative_to(site_dir).as_posix() in with_math:
+            path.write_text(replace_formulas(text, typeset), encoding="utf-8")
+    stylesheet = site_dir / STYLESHEET
+    stylesheet.parent.mkdir(parents=True, exist_ok=True)
+    stylesheet.write_text(css, encoding="utf-8")
+    log.info("prerender_math: %d formulas on %d pages typeset", len(formulas), len(pages))

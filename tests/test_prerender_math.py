@@ -1,0 +1,115 @@
+"""hooks/prerender_math.py: every formula typeset at build time, errors fail the build, cached."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+from site_helpers import REPO_ROOT
+
+spec = importlib.util.spec_from_file_location("prerender_math", REPO_ROOT / "hooks" / "prerender_math.py")
+prerender_math = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = prerender_math  # as MkDocs loads hooks; dataclasses need it
+spec.loader.exec_module(prerender_math)
+Formula = prerender_math.Formula
+
+PAGE = """<html><head></head><body><article>
+<p>The penalty <span class="arithmatex">\\(\\frac{\\lambda}{2m}\\|W\\|_F^2\\)</span> grows.</p>
+<div class="arithmatex">\\[J = a &lt; b\\]</div>
+<div class="arithmatex">\\begin{align}x &amp;= 1\\end{align}</div>
+<pre><code>\\(not math\\)</code></pre>
+</article></body></html>
+"""
+
+
+def _site(tmp_path: Path, pages: dict[str, str]) -> SimpleNamespace:
+    """A built site under ``tmp_path`` with the repository's node_modules, and its config."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "node_modules").symlink_to(REPO_ROOT / "node_modules")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    for name, text in pages.items():
+        path = tmp_path / "site" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return SimpleNamespace(site_dir=str(tmp_path / "site"), config_file_path=str(tmp_path / "mkdocs.yml"))
+
+
+def test_formulas_are_read_as_mathjax_sees_them() -> None:
+    assert prerender_math.formulas_in(PAGE) == [
+        Formula(display=False, tex="\\frac{\\lambda}{2m}\\|W\\|_F^2"),
+        Formula(display=True, tex="J = a < b"),  # HTML entities decoded
+        Formula(display=True, tex="\\begin{align}x &= 1\\end{align}"),  # bare environment
+    ]
+
+
+def test_typeset_page_has_mathjax_output_in_place_of_tex(tmp_path: Path) -> None:
+    config = _site(tmp_path, {"index.html": PAGE, "sub/index.html": PAGE.replace("grows", "shrinks")})
+    prerender_math.on_post_build(config)
+    out = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    containers = re.findall(r'<(span|div) class="arithmatex"><mjx-container[^>]*jax="CHTML"', out)
+    assert containers == ["span", "div", "div"]
+    assert 'display="true"' in out  # display math is display math
+    assert out.count("<mjx-assistive-mml") == 3  # the MathML copy screen readers read
+    assert "\\(" not in out.split("<pre>")[0] and "\\[" not in out
+    assert "<pre><code>\\(not math\\)</code></pre>" in out  # code is left alone
+    # Inner nodes drop their copy of the TeX; the formula keeps one for copying.
+    assert out.count('data-latex="\\frac{\\lambda}{2m}\\|W\\|_F^2"') == 2  # mjx-math and math
+    css = (tmp_path / "site" / prerender_math.STYLESHEET).read_text(encoding="utf-8")
+    assert "mjx-container" in css and "mjx-c1D706" in css  # layout rules and the glyph of λ
+    fonts = re.findall(r'url\("([^"]+\.woff2)"\)', css)
+    assert fonts and all(f.startswith(prerender_math.FONT_URL + "/") for f in fonts)
+    vendored_font_dir = Path("assets/stylesheets") / prerender_math.FONT_URL
+    assert vendored_font_dir.as_posix().endswith("vendor/mathjax-tex-font/chtml/woff2")
+
+
+def test_a_tex_error_fails_the_build_with_page_and_formula(tmp_path: Path) -> None:
+    bad = PAGE.replace("J = a &lt; b", "J = \\lambdaa")
+    config = _site(tmp_path, {"chapter/index.html": bad})
+    with pytest.raises(PluginError) as raised:
+        prerender_math.on_post_build(config)
+    message = str(raised.value)
+    assert "Undefined control sequence \\lambdaa" in message
+    assert "J = \\\\lambdaa" in message and "chapter/index.html" in message
+    # Nothing half-written: the page still holds its TeX.
+    assert (tmp_path / "site" / "chapter" / "index.html").read_text(encoding="utf-8") == bad
+
+
+def test_second_build_uses_the_cache_and_gives_the_same_bytes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    config = _site(tmp_path, {"index.html": PAGE})
+    prerender_math.on_post_build(config)
+    first = (tmp_path / "site" / "index.html").read_bytes()
+    first_css = (tmp_path / "site" / prerender_math.STYLESHEET).read_bytes()
+
+    def no_node(formulas):  # type: ignore[no-untyped-def]
+        raise AssertionError("Node started although no formula changed")
+
+    monkeypatch.setattr(prerender_math, "run_mathjax", no_node)
+    (tmp_path / "site" / "index.html").write_text(PAGE, encoding="utf-8")  # a fresh build
+    prerender_math.on_post_build(config)
+    assert (tmp_path / "site" / "index.html").read_bytes() == first
+    assert (tmp_path / "site" / prerender_math.STYLESHEET).read_bytes() == first_css
+
+    (tmp_path / "site" / "index.html").write_text(PAGE.replace("a &lt; b", "a &gt; b"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="Node started"):
+        prerender_math.on_post_build(config)  # a changed formula is typeset again
+
+
+def test_output_does_not_depend_on_page_order(tmp_path: Path) -> None:
+    other = '<p><span class="arithmatex">\\(\\sigma(z)\\)</span></p>'
+    one = _site(tmp_path / "one", {"a.html": PAGE, "b.html": other})
+    two = _site(tmp_path / "two", {"a.html": other, "b.html": PAGE})
+    prerender_math.on_post_build(one)
+    prerender_math.on_post_build(two)
+    css = [(Path(c.site_dir) / prerender_math.STYLESHEET).read_bytes() for c in (one, two)]
+    assert css[0] == css[1]
+    assert (tmp_path / "one/site/a.html").read_bytes() == (tmp_path / "two/site/b.html").read_bytes()
+
+
+def test_missing_mathjax_package_says_how_to_install_it(tmp_path: Path) -> None:
+    with pytest.raises(PluginError, match=r"'mathjax' not found .*Run `npm ci`"):
+        prerender_math.cache_key([Formula(False, "x")], tmp_path / "node_modules")
