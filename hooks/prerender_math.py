@@ -9,6 +9,10 @@ stylesheet, ``assets/stylesheets/math.css``, with the layout rules and the glyph
 that the site's formulas use. Browsers then draw math as they parse the page: no script to
 download, parse and run before a formula shows, and nothing to redo after instant navigation.
 
+The font files are cut down to the characters the formulas use (fontTools), next to the
+stylesheet in ``assets/stylesheets/math-fonts/``: the TeX font's upright face alone is 165 KB and
+would otherwise be the largest download of a page with math.
+
 A TeX error fails the build, naming the page and the formula. The result is cached under
 ``.cache/math/`` by the formulas, the renderer and the MathJax and font versions, so a build in
 which no formula changed does not start Node at all.
@@ -19,8 +23,10 @@ and ``docs/assets/javascripts/mathjax-config.js`` loads it when a result needs i
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
+import io
 import json
 import logging
 import re
@@ -29,19 +35,26 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import fontTools
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.prerender_math")
 
 STYLESHEET = "assets/stylesheets/math.css"
-# Relative to the stylesheet, which is where browsers resolve url() in it.
-FONT_URL = "../vendor/mathjax-tex-font/chtml/woff2"
+# The subset fonts, relative to the stylesheet (browsers resolve its url()s from there).
+FONT_URL = "math-fonts"
+FONT_PACKAGE = "@mathjax/mathjax-tex-font"
+FONT_FILES = Path(FONT_PACKAGE) / "chtml" / "woff2"
 RENDERER = Path(__file__).with_name("mathjax_render.cjs")
 CACHE_DIR = Path(".cache") / "math"
 # Files that hold no pages: the vendored libraries and the theme's own assets.
 SKIP_DIRS = ("assets/",)
 
+_FONT_FACE_URL = re.compile(r'url\("' + re.escape(FONT_URL) + r'/([\w.-]+\.woff2)"\)')
+_TAG = re.compile(r"<[^>]*>")
 _MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITERS = {r"\(": r"\)", r"\[": r"\]"}
 
@@ -102,9 +115,10 @@ def cache_key(formulas: list[Formula], node_modules: Path) -> str:
     """Hash of everything the typeset output depends on."""
     digest = hashlib.sha256()
     digest.update(RENDERER.read_bytes())
-    for package in ("mathjax", "@mathjax/mathjax-tex-font"):
+    digest.update(Path(__file__).read_bytes())
+    for package in ("mathjax", FONT_PACKAGE):
         digest.update(f"{package}@{_package_version(node_modules, package)}\n".encode())
-    digest.update(FONT_URL.encode())
+    digest.update(f"{FONT_URL}\nfonttools@{fontTools.version}\n".encode())
     digest.update(json.dumps([[f.display, f.tex] for f in formulas]).encode())
     return digest.hexdigest()[:32]
 
@@ -132,25 +146,74 @@ def run_mathjax(formulas: list[Formula]) -> tuple[list[str], list[dict], str]:
     return answer["html"], answer["errors"], answer["css"]
 
 
+def used_characters(typeset_html: list[str]) -> list[int]:
+    """Code points of every character drawn by the typeset formulas, sorted.
+
+    The space is always among them: MathJax draws spaces and line breaks with two fonts that have
+    nothing else (MJX-TEX-ZERO, MJX-BRK), and a font left with no character at all is one that
+    browsers refuse to load.
+    """
+    text = "".join(html.unescape(_TAG.sub("", fragment)) for fragment in typeset_html)
+    return sorted({ord(c) for c in text} | {ord(" ")})
+
+
+def subset_fonts(css: str, codepoints: list[int], font_dir: Path) -> dict[str, bytes]:
+    """Each font the stylesheet names, cut down to ``codepoints``, as WOFF2 bytes by file name.
+
+    Characters a font does not have are ignored; a font none of them is in keeps only its empty
+    glyph, and browsers never fetch it (they fetch a font only for text drawn in it).
+    """
+    fonts = {}
+    for name in sorted(set(_FONT_FACE_URL.findall(css))):
+        source = font_dir / name
+        if not source.is_file():
+            raise PluginError(
+                f"prerender_math: MathJax's stylesheet names {source}, which is missing; run `npm ci`."
+            )
+        # recalcTimestamp=False: the head table keeps its date, so the bytes are the same each build.
+        font = TTFont(source, recalcTimestamp=False)
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.drop_tables += ["ltag"]  # a language-tag table the subsetter cannot cut; unused
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codepoints)
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+        fonts[name] = out.getvalue()
+    return fonts
+
+
 def typeset_all(
     formulas: list[Formula], cache_dir: Path, node_modules: Path
 ) -> tuple[dict[Formula, str], str, list[dict]]:
-    """Typeset HTML for each formula, the stylesheet, and TeX errors; cached by :func:`cache_key`."""
+    """Typeset formulas, their stylesheet and fonts, and TeX errors; cached by :func:`cache_key`.
+
+    Returns ``(HTML by formula, stylesheet, font bytes by file name, errors)``.
+    """
     key = cache_key(formulas, node_modules)
     cached = cache_dir / f"{key}.json"
     if cached.is_file():
         stored = json.loads(cached.read_text(encoding="utf-8"))
         html_out, errors, css = stored["html"], stored["errors"], stored["css"]
+        fonts = {name: base64.b64decode(data) for name, data in stored["fonts"].items()}
     else:
         html_out, errors, css = run_mathjax(formulas)
+        fonts = {} if errors else subset_fonts(css, used_characters(html_out), node_modules / FONT_FILES)
         cache_dir.mkdir(parents=True, exist_ok=True)
         # Only the latest set of formulas is worth keeping.
         for old in cache_dir.glob("*.json"):
             old.unlink()
+        stored = {
+            "html": html_out,
+            "errors": errors,
+            "css": css,
+            "fonts": {name: base64.b64encode(data).decode("ascii") for name, data in fonts.items()},
+        }
         temporary = cached.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"html": html_out, "errors": errors, "css": css}), encoding="utf-8")
+        temporary.write_text(json.dumps(stored), encoding="utf-8")
         temporary.replace(cached)
-    return dict(zip(formulas, html_out, strict=True)), css, errors
+    return dict(zip(formulas, html_out, strict=True)), css, fonts, errors
 
 
 def _pages(site_dir: Path) -> list[Path]:
@@ -180,7 +243,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         for formula in formulas_in(text):
             where.setdefault(formula, []).append(path.relative_to(site_dir).as_posix())
     formulas = sorted(where)
-    typeset, css, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules")
+    typeset, css, fonts, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules")
     if errors:
         raise PluginError(
             f"prerender_math: {len(errors)} formula(s) MathJax cannot typeset:\n"
@@ -193,4 +256,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     stylesheet = site_dir / STYLESHEET
     stylesheet.parent.mkdir(parents=True, exist_ok=True)
     stylesheet.write_text(css, encoding="utf-8")
+    for name, data in fonts.items():
+        font = stylesheet.parent / FONT_URL / name
+        font.parent.mkdir(parents=True, exist_ok=True)
+        font.write_bytes(data)
     log.info("prerender_math: %d formulas on %d pages typeset", len(formulas), len(pages))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from fontTools.ttLib import TTFont
 from mkdocs.exceptions import PluginError
 from site_helpers import REPO_ROOT
 
@@ -63,8 +65,35 @@ def test_typeset_page_has_mathjax_output_in_place_of_tex(tmp_path: Path) -> None
     assert "mjx-container" in css and "mjx-c1D706" in css  # layout rules and the glyph of λ
     fonts = re.findall(r'url\("([^"]+\.woff2)"\)', css)
     assert fonts and all(f.startswith(prerender_math.FONT_URL + "/") for f in fonts)
-    vendored_font_dir = Path("assets/stylesheets") / prerender_math.FONT_URL
-    assert vendored_font_dir.as_posix().endswith("vendor/mathjax-tex-font/chtml/woff2")
+    for url in fonts:  # every font the stylesheet names is in the site, next to it
+        assert (tmp_path / "site" / "assets" / "stylesheets" / url).is_file(), url
+
+
+def test_fonts_are_cut_down_to_the_characters_drawn(tmp_path: Path) -> None:
+    config = _site(tmp_path, {"index.html": PAGE})
+    prerender_math.on_post_build(config)
+    font_dir = tmp_path / "site" / "assets" / "stylesheets" / prerender_math.FONT_URL
+    originals = REPO_ROOT / "node_modules" / prerender_math.FONT_FILES
+    covered: set[int] = set()
+    in_originals: set[int] = set()
+    for subset_file in sorted(font_dir.glob("*.woff2")):
+        original = originals / subset_file.name
+        assert subset_file.stat().st_size < original.stat().st_size
+        cmap = set(TTFont(subset_file).getBestCmap() or {})
+        original_cmap = set(TTFont(original).getBestCmap() or {})
+        assert cmap <= original_cmap  # nothing invented
+        covered |= cmap
+        in_originals |= original_cmap
+    assert len(TTFont(font_dir / "mjx-tex-n.woff2").getBestCmap()) < 40  # the full face has hundreds
+    typeset = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    drawn = {
+        ord(c)
+        for math in re.findall(r"<mjx-math.*?</mjx-math>", typeset, re.S)
+        for c in html.unescape(prerender_math._TAG.sub("", math))
+    }
+    assert ord("\N{MATHEMATICAL ITALIC SMALL LAMDA}") in drawn  # λ of the sample page
+    missing = sorted(chr(c) for c in (drawn & in_originals) - covered)
+    assert not missing, f"characters drawn but in no font subset: {missing}"
 
 
 def test_a_tex_error_fails_the_build_with_page_and_formula(tmp_path: Path) -> None:
