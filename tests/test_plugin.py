@@ -280,6 +280,20 @@ def test_false_claim_fails_the_build_with_sentence_and_values(first, tmp_path):
     assert "values: err = 0.5, tol = 1e-12" in result.log
 
 
+def test_literal_claim_fails_the_build_before_anything_runs(first, tmp_path):
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    add_example(
+        project,
+        "sure",
+        '# %%\nimport l2book as l2\n\nl2.claim("ok", "It works.", True)\n',
+    )
+    result = build(project)
+    assert result.returncode != 0
+    assert re.search(r"sure.py:\d+: claim holds=True is a literal", result.log), result.log
+    assert result.ran() == set()  # nothing ran, and no half-made cache folder is left
+    assert not list((project / ".cache" / "l2book" / "sure").glob(".run-*"))
+
+
 def test_timeout_fails_the_build_naming_the_example(first, tmp_path):
     project = make_project(tmp_path / "project", cache_from=first.project)
     config = project / "mkdocs.yml"

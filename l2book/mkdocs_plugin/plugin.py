@@ -139,10 +139,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             examples = registry.discover(self.examples_dir)
         except ValueError as error:
             raise PluginError(f"l2book: {error}") from error
-        problems = [p for example in examples for p in registry.lint(example)]
-        if problems:
-            raise PluginError("l2book: fix these examples:\n  " + "\n  ".join(problems))
-
         sources = source_files([self.package_dir, *self.sources])
         self.sources_hash = fingerprint(
             sources, {"package": self.package_dir, "project": self.project_dir}
@@ -152,17 +148,22 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.published, self.runs = {}, {}
         self.notebook_css, self.notebook_html = {}, []
         self.stats = {"ran": [], "cached": [], "failed": []}
-        jobs, keys, entries = [], {}, {}
+        misses, keys, entries = [], {}, {}
         for example in examples:
             keys[example.name] = key = cache_key(example.path.read_bytes(), self.sources_hash, options)
             entry = self.cache.lookup(example.name, key)
             if entry is None:
-                jobs.append((example, self.cache.scratch(example.name, key)))
+                misses.append(example)
             else:
                 entries[example.name] = entry
                 seconds = float(entry.run["seconds"])
                 self.stats["cached"].append(example.name)
                 log.info(f"{example.name}: cached ({seconds:.1f} s when it ran)")
+        # A cached run passed these checks: its key covers its source and the checking code.
+        problems = [p for example in misses for p in registry.lint(example)]
+        if problems:
+            raise PluginError("l2book: fix these examples:\n  " + "\n  ".join(problems))
+        jobs = [(example, self.cache.scratch(example.name, keys[example.name])) for example in misses]
 
         def progress(outcome: Outcome) -> None:
             state = "ran" if outcome.ok else f"FAILED ({outcome.status})"
