@@ -265,10 +265,14 @@ class _LinkParser(HTMLParser):
             self.hrefs.append(values["href"] or "")
 
 
+# Typeset formulas: half the tags of a chapter, and no link or id among them.
+_MATH_OUTPUT = re.compile(r"<mjx-container\b.*?</mjx-container>", re.S)
+
+
 def parse_links(html: str) -> tuple[list[str], set[str]]:
     """``(hrefs of <a> elements, element ids)`` of an HTML document."""
     parser = _LinkParser()
-    parser.feed(html)
+    parser.feed(_MATH_OUTPUT.sub("", html))
     return parser.hrefs, parser.ids
 
 
