@@ -55,6 +55,7 @@ SKIP_DIRS = ("assets/",)
 
 _FONT_FACE_URL = re.compile(r'url\("' + re.escape(FONT_URL) + r'/([\w.-]+\.woff2)"\)')
 _TAG = re.compile(r"<[^>]*>")
+_TYPESET = re.compile(r'<mjx-container([^>]*)><mjx-math data-latex="([^"]*)"')
 _MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITERS = {r"\(": r"\)", r"\[": r"\]"}
 
@@ -67,14 +68,18 @@ class Formula:
     tex: str
 
 
-def parse_formula(tag: str, body: str) -> Formula | None:
-    """The formula in one arithmatex element, or None if it is typeset already.
+def parse_formula(tag: str, body: str) -> Formula:
+    """The formula in one arithmatex element.
 
     ``body`` is the element's HTML: escaped TeX, wrapped in ``\\( \\)`` or ``\\[ \\]`` unless it
-    is a bare environment (``\\begin{align}...``), which arithmatex leaves as it is.
+    is a bare environment (``\\begin{align}...``), which arithmatex leaves as it is; or, on a page
+    typeset by an earlier build (``mkdocs serve --dirty`` rewrites changed pages only), MathJax's
+    output, whose ``data-latex`` keeps the TeX: its glyphs must stay in the stylesheet.
     """
-    if "<mjx-container" in body:
-        return None
+    typeset = _TYPESET.match(body)
+    if typeset:
+        display = ' display="true"' in typeset.group(1)
+        return Formula(display=display, tex=html.unescape(typeset.group(2)))
     tex = html.unescape(body).strip()
     opening = tex[:2]
     if opening in _DELIMITERS and tex.endswith(_DELIMITERS[opening]):
@@ -83,9 +88,8 @@ def parse_formula(tag: str, body: str) -> Formula | None:
 
 
 def formulas_in(page_html: str) -> list[Formula]:
-    """Every formula still to typeset in a page, in page order."""
-    found = (parse_formula(m.group(1), m.group(2)) for m in _MATH.finditer(page_html))
-    return [f for f in found if f is not None]
+    """Every formula of a page, in page order."""
+    return [parse_formula(m.group(1), m.group(2)) for m in _MATH.finditer(page_html)]
 
 
 def replace_formulas(page_html: str, typeset: dict[Formula, str]) -> str:
@@ -93,8 +97,6 @@ def replace_formulas(page_html: str, typeset: dict[Formula, str]) -> str:
 
     def replace(match: re.Match[str]) -> str:
         formula = parse_formula(match.group(1), match.group(2))
-        if formula is None:
-            return match.group(0)
         tag = match.group(1)
         return f'<{tag} class="arithmatex">{typeset[formula]}</{tag}>'
 

@@ -128,6 +128,20 @@ def test_second_build_uses_the_cache_and_gives_the_same_bytes(tmp_path: Path, mo
         prerender_math.on_post_build(config)  # a changed formula is typeset again
 
 
+def test_pages_typeset_by_an_earlier_build_keep_their_glyphs(tmp_path: Path) -> None:
+    # mkdocs serve --dirty rewrites only the pages that changed; the stylesheet is written anew.
+    config = _site(tmp_path, {"old.html": PAGE})
+    prerender_math.on_post_build(config)
+    old = (tmp_path / "site" / "old.html").read_text(encoding="utf-8")
+    assert prerender_math.formulas_in(old) == prerender_math.formulas_in(PAGE)
+    new_page = '<p><span class="arithmatex">\\(\\sigma(z)\\)</span></p>'
+    (tmp_path / "site" / "new.html").write_text(new_page, encoding="utf-8")
+    prerender_math.on_post_build(config)
+    css = (tmp_path / "site" / prerender_math.STYLESHEET).read_text(encoding="utf-8")
+    assert "mjx-c1D706" in css and "mjx-c1D70E" in css  # λ of the old page, σ of the new one
+    assert (tmp_path / "site" / "old.html").read_text(encoding="utf-8") == old
+
+
 def test_output_does_not_depend_on_page_order(tmp_path: Path) -> None:
     other = '<p><span class="arithmatex">\\(\\sigma(z)\\)</span></p>'
     one = _site(tmp_path / "one", {"a.html": PAGE, "b.html": other})
