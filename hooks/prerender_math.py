@@ -14,8 +14,8 @@ stylesheet in ``assets/stylesheets/math-fonts/``: the TeX font's upright face al
 would otherwise be the largest download of a page with math.
 
 A TeX error fails the build, naming the page and the formula. The result is cached under
-``.cache/math/`` by the formulas, the renderer and the MathJax and font versions, so a build in
-which no formula changed does not start Node at all.
+``.cache/math/`` by the formulas, this hook and its renderer, and the MathJax, font and fontTools
+versions, so a build in which no formula changed does not start Node at all.
 
 MathJax still runs in the browser for one thing: search results quote page text, TeX included,
 and ``docs/assets/javascripts/mathjax-config.js`` loads it when a result needs it.
@@ -188,7 +188,7 @@ def subset_fonts(css: str, codepoints: list[int], font_dir: Path) -> dict[str, b
 
 def typeset_all(
     formulas: list[Formula], cache_dir: Path, node_modules: Path
-) -> tuple[dict[Formula, str], str, list[dict]]:
+) -> tuple[dict[Formula, str], str, dict[str, bytes], list[dict]]:
     """Typeset formulas, their stylesheet and fonts, and TeX errors; cached by :func:`cache_key`.
 
     Returns ``(HTML by formula, stylesheet, font bytes by file name, errors)``.
