@@ -207,6 +207,17 @@ def test_first_build_runs_every_example_once(first):
     assert "l2book: examples: 2 ran, 0 cached, 0 failed" in first.log
 
 
+def test_notebook_pages_are_rendered_in_parallel_before_mkdocs_jupyter_needs_them(first):
+    # l2book converts the executed notebooks itself, several at a time, into mkdocs-jupyter's
+    # cache under mkdocs-jupyter's own key: its one-page-at-a-time rendering finds them all.
+    assert "l2book: 2 notebook page(s) rendered" in first.log
+    hits = re.findall(r"Cache hit: .*/(\w+)\.ipynb", first.log)
+    misses = re.findall(r"Cache miss, writing: .*/(\w+)\.ipynb", first.log)
+    assert sorted(hits) == ["alpha", "beta"] and not misses, first.log
+    page = (first.site / "examples" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert "jupyter-wrapper" in page  # the notebook rendered as a page from that cache
+
+
 def test_second_build_is_all_cache_hits(first, second):
     assert second.ran() == set()
     assert second.cached() == {"alpha", "beta"}

@@ -5,7 +5,8 @@ Build steps (see docs/building.md):
 1. ``on_files`` (before mkdocs-jupyter's): discover the examples, execute each one whose cache key
    changed (in parallel, a fresh kernel each, with a timeout), and add to the site each executed
    notebook (rendered by mkdocs-jupyter as a page, not executed again), the ``.py`` download,
-   the figures and the plugin's assets.
+   the figures and the plugin's assets. Notebooks new to mkdocs-jupyter's cache are converted to
+   HTML into it several at a time (``jupyter_cache``).
 2. ``on_page_markdown``: replace ``{{ value(...) }}``, ``{{ figure(...) }}``, ``{{ code(...) }}``,
    ``{{ example(...) }}`` and ``{{ claim(...) }}`` references with the published outputs.
 3. ``on_page_content``: on notebook pages, add the run box and provenance, link the figures and
@@ -23,6 +24,7 @@ import json
 import os
 import posixpath
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from l2book.examples import _registry as registry
-from l2book.mkdocs_plugin import assets, notebook_page, references
+from l2book.mkdocs_plugin import assets, jupyter_cache, notebook_page, references
 from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.cache import Cache, cache_key, fingerprint, package_dir, source_files
 from l2book.mkdocs_plugin.config import EXECUTION_OPTIONS, L2BookConfig
@@ -193,6 +195,15 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         for name, entry in sorted(entries.items()):
             self._publish(files, config, by_name[name], entry.folder,
                           float(entry.run["seconds"]), name in self.stats["cached"])
+        if self._notebook_pages(config):
+            started = time.perf_counter()
+            notebooks = [self.cache.pages / p.notebook_uri for _, p in sorted(self.published.items())]
+            converted = jupyter_cache.prerender(notebooks, self.jupyter.config, self.workers)
+            if converted:
+                seconds = time.perf_counter() - started
+                log.info(
+                    f"{converted} notebook page(s) rendered, {self.workers} at a time, in {seconds:.1f} s"
+                )
 
         # INCLUDED: the site may exclude_docs patterns such as *.py, meant for its own sources.
         files.append(
