@@ -210,7 +210,7 @@ def test_first_build_runs_every_example_once(first):
 def test_notebook_pages_are_rendered_in_parallel_before_mkdocs_jupyter_needs_them(first):
     # l2book converts the executed notebooks itself, several at a time, into mkdocs-jupyter's
     # cache under mkdocs-jupyter's own key: its one-page-at-a-time rendering finds them all.
-    assert "l2book: 2 notebook page(s) rendered" in first.log
+    assert "l2book: 2 notebook page(s) being rendered" in first.log
     hits = re.findall(r"Cache hit: .*/(\w+)\.ipynb", first.log)
     misses = re.findall(r"Cache miss, writing: .*/(\w+)\.ipynb", first.log)
     assert sorted(hits) == ["alpha", "beta"] and not misses, first.log

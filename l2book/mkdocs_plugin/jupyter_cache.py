@@ -2,9 +2,10 @@
 
 mkdocs-jupyter converts each notebook page with nbconvert while MkDocs renders pages, one after
 the other: about half a second a notebook, 15 s for the book's 31 on a clean build, on one core.
-Here the notebooks that have no cache entry yet are converted first, several processes at a time,
-with mkdocs-jupyter's own conversion function and options, and stored where mkdocs-jupyter looks
-for them (its ``cache_dir``, under its own key): its page rendering then finds every one cached.
+Here the notebooks that have no cache entry yet are converted in the background, several
+processes at a time, while MkDocs reads the chapters, with mkdocs-jupyter's own conversion
+function and options, and each is stored where mkdocs-jupyter looks for it (its ``cache_dir``,
+under its own key) just before its page is rendered: mkdocs-jupyter finds every one cached.
 
 This relies on three module-level helpers of mkdocs-jupyter (``_compute_cache_key``,
 ``_get_cache_path``, ``_get_nb_toc_tokens``; the version is pinned in constraints.txt). Should they
@@ -56,15 +57,57 @@ def _render(notebook: str, options: dict[str, Any], toc_depth: int) -> dict[str,
     return {"content": content, "toc_tokens": toc_tokens, "title": title}
 
 
-def prerender(notebooks: Sequence[Path], jupyter_config: Any, workers: int) -> int:
-    """Convert ``notebooks`` not yet in mkdocs-jupyter's cache; returns how many were converted.
+class Prerendering:
+    """Notebooks being converted in the background; :meth:`wait` writes one into the cache.
 
-    ``jupyter_config`` is the mkdocs-jupyter plugin's configuration. Nothing happens when its
+    MkDocs goes on reading the chapters while the conversions run; each notebook page waits for
+    its own conversion just before mkdocs-jupyter renders it.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor | None, pending: dict[str, tuple[Path, Any]]):
+        self._pool = pool
+        self._pending = {os.path.abspath(notebook): job for notebook, job in pending.items()}
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def wait(self, notebook: str | Path) -> None:
+        """Store the conversion of ``notebook`` where mkdocs-jupyter looks (no-op if none)."""
+        job = self._pending.pop(os.path.abspath(notebook), None)
+        if job is None:
+            return
+        target, future = job
+        cached = future.result()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(cached), encoding="utf-8")
+        temporary.replace(target)
+
+    def close(self) -> None:
+        """Store every finished conversion and stop the worker processes."""
+        for notebook in list(self._pending):
+            self.wait(notebook)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def cancel(self) -> None:
+        """Stop the worker processes without storing anything (the build failed)."""
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def prerender(notebooks: Sequence[Path], jupyter_config: Any, workers: int) -> Prerendering:
+    """Start converting the ``notebooks`` not yet in mkdocs-jupyter's cache, ``workers`` at a time.
+
+    ``jupyter_config`` is the mkdocs-jupyter plugin's configuration. Nothing is started when its
     cache is off, when it executes notebooks itself, or when its helpers are not there.
     """
     helpers = _helpers()
     if helpers is None or not jupyter_config["cache"] or jupyter_config["execute"]:
-        return 0
+        return Prerendering(None, {})
     _, cache_key, cache_path, _ = helpers
     todo = []
     for notebook in notebooks:
@@ -73,18 +116,14 @@ def prerender(notebooks: Sequence[Path], jupyter_config: Any, workers: int) -> i
         if not target.exists():
             todo.append((str(notebook), target))
     if not todo:
-        return 0
+        return Prerendering(None, {})
     options = {name: jupyter_config[name] for name in _CONVERT_OPTIONS}
     toc_depth = jupyter_config["toc_depth"]
     # fork: the children start with nbconvert already imported (over a second per process).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context) as pool:
-        futures = [(target, pool.submit(_render, notebook, options, toc_depth)) for notebook, target in todo]
-        for target, future in futures:
-            cached = future.result()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(cached), encoding="utf-8")
-            temporary.replace(target)
-    return len(todo)
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context)
+    pending = {
+        notebook: (target, pool.submit(_render, notebook, options, toc_depth)) for notebook, target in todo
+    }
+    return Prerendering(pool, pending)

@@ -24,7 +24,6 @@ import json
 import os
 import posixpath
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +64,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.notebook_css: dict[str, None] = {}
         self.notebook_html: list[str] = []
         self.stats: dict[str, list[str]] = {"ran": [], "cached": [], "failed": []}
+        self.prerendering = jupyter_cache.Prerendering(None, {})
 
     # -- configuration -------------------------------------------------------------------------
     @property
@@ -196,13 +196,12 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             self._publish(files, config, by_name[name], entry.folder,
                           float(entry.run["seconds"]), name in self.stats["cached"])
         if self._notebook_pages(config):
-            started = time.perf_counter()
             notebooks = [self.cache.pages / p.notebook_uri for _, p in sorted(self.published.items())]
-            converted = jupyter_cache.prerender(notebooks, self.jupyter.config, self.workers)
-            if converted:
-                seconds = time.perf_counter() - started
+            self.prerendering = jupyter_cache.prerender(notebooks, self.jupyter.config, self.workers)
+            if len(self.prerendering):
                 log.info(
-                    f"{converted} notebook page(s) rendered, {self.workers} at a time, in {seconds:.1f} s"
+                    f"{len(self.prerendering)} notebook page(s) being rendered, "
+                    f"{self.workers} at a time"
                 )
 
         # INCLUDED: the site may exclude_docs patterns such as *.py, meant for its own sources.
@@ -297,6 +296,15 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             f"python {Path(folder, example.path.name).as_posix()}",
         ]
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        # mkdocs-jupyter renders this page next: its HTML must be in its cache by then.
+        if self.config.enabled and self._is_notebook_page(page):
+            self.prerendering.wait(page.file.abs_src_path)
+        return None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.prerendering.cancel()
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -376,6 +384,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        self.prerendering.close()
         if self.notebook_css:
             css = self._shared_stylesheet()
             path = Path(config.site_dir, self.assets, NOTEBOOK_CSS)
