@@ -241,9 +241,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
     pages = {path: path.read_text(encoding="utf-8") for path in _pages(site_dir)}
     where: dict[Formula, list[str]] = {}
+    with_math = []
     for path, text in pages.items():
-        for formula in formulas_in(text):
+        found = formulas_in(text)
+        for formula in found:
             where.setdefault(formula, []).append(path.relative_to(site_dir).as_posix())
+        if found:
+            with_math.append(path)
     formulas = sorted(where)
     typeset, css, fonts, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules")
     if errors:
@@ -251,10 +255,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             f"prerender_math: {len(errors)} formula(s) MathJax cannot typeset:\n"
             + _error_report(errors, formulas, where)
         )
-    with_math = {page for pages_of_formula in where.values() for page in pages_of_formula}
-    for path, text in pages.items():
-        if path.relative_to(site_dir).as_posix() in with_math:
-            path.write_text(replace_formulas(text, typeset), encoding="utf-8")
+    for path in with_math:
+        path.write_text(replace_formulas(pages[path], typeset), encoding="utf-8")
     stylesheet = site_dir / STYLESHEET
     stylesheet.parent.mkdir(parents=True, exist_ok=True)
     stylesheet.write_text(css, encoding="utf-8")
@@ -262,4 +264,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         font = stylesheet.parent / FONT_URL / name
         font.parent.mkdir(parents=True, exist_ok=True)
         font.write_bytes(data)
-    log.info("prerender_math: %d formulas on %d pages typeset", len(formulas), len(pages))
+    log.info("prerender_math: %d formulas on %d pages typeset", len(formulas), len(with_math))

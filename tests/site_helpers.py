@@ -372,9 +372,8 @@ async () => {
 """
 
 AXE_RUN_JS = """
-async (rulesOff) => {
-  const rules = Object.fromEntries(rulesOff.map((id) => [id, {enabled: false}]));
-  const result = await axe.run(document, {resultTypes: ["violations"], rules});
+async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
     targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
@@ -432,7 +431,6 @@ def inspect_page(  # type: ignore[no-untyped-def]
     url: str,
     *,
     axe: bool = True,
-    axe_rules_off: tuple[str, ...] = (),
     dark: bool = False,
     context=None,
 ) -> PageReport:
@@ -440,8 +438,7 @@ def inspect_page(  # type: ignore[no-untyped-def]
 
     The page opens in ``context`` if given (its HTTP cache is shared with the other pages of that
     context, as for a reader browsing the site), else in a fresh one. ``dark`` emulates a reader
-    whose system prefers dark mode (the theme follows it). ``axe_rules_off`` names axe-core rules
-    to skip on this page.
+    whose system prefers dark mode (the theme follows it).
     """
     report = PageReport(url=url)
     own_context = context is None
@@ -468,7 +465,7 @@ def inspect_page(  # type: ignore[no-untyped-def]
         report.math = page.evaluate(INSPECT_JS)
         if axe:
             page.add_script_tag(path=str(AXE_JS))
-            report.axe = page.evaluate(AXE_RUN_JS, list(axe_rules_off))
+            report.axe = page.evaluate(AXE_RUN_JS)
         # Late console errors (fonts, workers) surface within a moment of typesetting.
         page.wait_for_timeout(200)
     finally:

@@ -152,17 +152,11 @@ def test_pages_outside_the_nav_pass_the_page_checks(
         # cells. axe-core (about a second a page) checks the first page of each share, six
         # notebooks in all, and every nav page; every other check runs on every page.
         report = report_for(site_url + path, axe=number == 0)
-        checks = [
-            (check, report)
-            for check in (
-                assert_math_typeset,
-                assert_images_ok,
-                assert_quiet_console,
-                assert_same_origin,
-                *((assert_accessible,) if number == 0 else ()),
-            )
-        ]
-        for check, arg in [*checks, (assert_links_resolve, site_url + path)]:
+        on_report = [assert_math_typeset, assert_images_ok, assert_quiet_console, assert_same_origin]
+        if number == 0:
+            on_report.append(assert_accessible)
+        calls = [(check, report) for check in on_report] + [(assert_links_resolve, site_url + path)]
+        for check, arg in calls:
             try:
                 check(arg)
             except AssertionError as exc:

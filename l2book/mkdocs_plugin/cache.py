@@ -31,6 +31,15 @@ RUN_FILE = "run.json"
 _SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: a build running at the
+    same time never reads half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
 def package_dir(name: str = "l2book") -> Path:
     """Folder of the importable package ``name`` (found without importing it)."""
     spec = importlib.util.find_spec(name)

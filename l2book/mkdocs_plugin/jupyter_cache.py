@@ -23,6 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from l2book.mkdocs_plugin.cache import write_atomically
+
 # The options of mkdocs-jupyter's plugin that its conversion takes, as it passes them.
 _CONVERT_OPTIONS = (
     "kernel_name",
@@ -64,9 +66,14 @@ class Prerendering:
     its own conversion just before mkdocs-jupyter renders it.
     """
 
-    def __init__(self, pool: ProcessPoolExecutor | None, pending: dict[str, tuple[Path, Any]]):
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor | None = None,
+        pending: dict[str, tuple[Path, Any]] | None = None,
+    ):
+        """Nothing to wait for unless a ``pool`` and its ``pending`` jobs (notebook: target, future)."""
         self._pool = pool
-        self._pending = {os.path.abspath(notebook): job for notebook, job in pending.items()}
+        self._pending = {os.path.abspath(notebook): job for notebook, job in (pending or {}).items()}
 
     def __len__(self) -> int:
         return len(self._pending)
@@ -77,19 +84,13 @@ class Prerendering:
         if job is None:
             return
         target, future = job
-        cached = future.result()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(cached), encoding="utf-8")
-        temporary.replace(target)
+        write_atomically(target, json.dumps(future.result()))
 
     def close(self) -> None:
         """Store every finished conversion and stop the worker processes."""
         for notebook in list(self._pending):
             self.wait(notebook)
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self.cancel()
 
     def cancel(self) -> None:
         """Stop the worker processes without storing anything (the build failed)."""
@@ -107,7 +108,7 @@ def prerender(notebooks: Sequence[Path], jupyter_config: Any, workers: int) -> P
     """
     helpers = _helpers()
     if helpers is None or not jupyter_config["cache"] or jupyter_config["execute"]:
-        return Prerendering(None, {})
+        return Prerendering()
     _, cache_key, cache_path, _ = helpers
     todo = []
     for notebook in notebooks:
@@ -116,7 +117,7 @@ def prerender(notebooks: Sequence[Path], jupyter_config: Any, workers: int) -> P
         if not target.exists():
             todo.append((str(notebook), target))
     if not todo:
-        return Prerendering(None, {})
+        return Prerendering()
     options = {name: jupyter_config[name] for name in _CONVERT_OPTIONS}
     toc_depth = jupyter_config["toc_depth"]
     # fork: the children start with nbconvert already imported (over a second per process).

@@ -12,7 +12,6 @@ import copy
 import functools
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from l2book.examples._registry import Example
+from l2book.mkdocs_plugin.cache import write_atomically
 
 __all__ = ["ExampleNotebook", "code_for_tag", "parse_cache", "prune_parse_cache", "tags", "to_notebook"]
 
@@ -101,10 +101,7 @@ def _parsed(source: str) -> NotebookNode:
     except (OSError, ValueError):
         pass  # not stored yet, or unreadable: parse again
     nb = jupytext.reads(source, fmt="py:percent")
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    partial = stored.with_name(f"{key}.{os.getpid()}.tmp")
-    partial.write_text(json.dumps(nb, sort_keys=True), encoding="utf-8")
-    os.replace(partial, stored)  # atomic: a concurrent build never reads half a file
+    write_atomically(stored, json.dumps(nb, sort_keys=True))
     return nb
 
 

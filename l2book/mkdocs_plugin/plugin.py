@@ -64,7 +64,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.notebook_css: dict[str, None] = {}
         self.notebook_html: list[str] = []
         self.stats: dict[str, list[str]] = {"ran": [], "cached": [], "failed": []}
-        self.prerendering = jupyter_cache.Prerendering(None, {})
+        self.prerendering = jupyter_cache.Prerendering()
 
     # -- configuration -------------------------------------------------------------------------
     @property
@@ -195,6 +195,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         for name, entry in sorted(entries.items()):
             self._publish(files, config, by_name[name], entry.folder,
                           float(entry.run["seconds"]), name in self.stats["cached"])
+        self.prerendering = jupyter_cache.Prerendering()
         if self._notebook_pages(config):
             notebooks = [self.cache.pages / p.notebook_uri for _, p in sorted(self.published.items())]
             self.prerendering = jupyter_cache.prerender(notebooks, self.jupyter.config, self.workers)
