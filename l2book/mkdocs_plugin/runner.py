@@ -1,7 +1,8 @@
 """Execute examples as notebooks, each in a fresh Jupyter kernel, several at a time.
 
 One kernel per example isolates examples from each other (module state, matplotlib state, random
-generators) and from the MkDocs process. The executed notebook, the published outputs
+generators) and from the MkDocs process. The kernels are forks of a template process that has
+imported ipykernel, numpy and matplotlib once (:mod:`l2book.mkdocs_plugin.forked_kernels`). The executed notebook, the published outputs
 (``outputs.json`` + SVG figures, see :mod:`l2book.publish`), what it printed (``stdout.txt``) and
 the kernel's own log land in one folder.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import os
 import re
@@ -24,6 +26,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from l2book.examples._registry import Example
 from l2book.mkdocs_plugin import notebook as nbconv
+from l2book.mkdocs_plugin.forked_kernels import ForkedKernelManager, KernelTemplate
 from l2book.publish import EXAMPLE_ENV, OUTPUT_DIR_ENV, OUTPUTS_FILE, format_value
 
 __all__ = ["Outcome", "execute_all"]
@@ -138,16 +141,12 @@ def _failed_claims(outputs: dict[str, Any]) -> list[str]:
     return lines
 
 
-async def _execute(example: Example, folder: Path, timeout: float) -> Outcome:
-    folder.mkdir(parents=True, exist_ok=True)
-    converted = nbconv.to_notebook(example)
-    nb = converted.notebook
+def kernel_environment() -> dict[str, str]:
+    """The environment every example kernel starts with (each adds its output folder and name)."""
     env = dict(os.environ)
     env.pop("JPY_SESSION_NAME", None)
     env.update(
         {
-            OUTPUT_DIR_ENV: str(folder),
-            EXAMPLE_ENV: example.name,
             "PYTHONHASHSEED": "0",
             # .pyc files written into a watched package would trigger a second rebuild
             "PYTHONDONTWRITEBYTECODE": "1",
@@ -157,8 +156,20 @@ async def _execute(example: Example, folder: Path, timeout: float) -> Outcome:
     # oversubscribing the cores (several times faster here); a reader's setting wins.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(variable, "1")
+    return env
+
+
+async def _execute(
+    example: Example, folder: Path, timeout: float, template: KernelTemplate | None
+) -> Outcome:
+    folder.mkdir(parents=True, exist_ok=True)
+    converted = nbconv.to_notebook(example)
+    nb = converted.notebook
+    env = kernel_environment()
+    env.update({OUTPUT_DIR_ENV: str(folder), EXAMPLE_ENV: example.name})
     client = NotebookClient(
         nb,
+        km=None if template is None else ForkedKernelManager(template, kernel_name="python3"),
         timeout=timeout,
         kernel_name="python3",
         allow_errors=False,
@@ -174,7 +185,9 @@ async def _execute(example: Example, folder: Path, timeout: float) -> Outcome:
     kernel_log = open(folder / KERNEL_LOG, "w", encoding="utf-8")  # noqa: SIM115
     try:
         await asyncio.wait_for(
-            client.async_execute(env=env, stdout=kernel_log, stderr=kernel_log),
+            # cleanup_kc: stop the kernel and its channels at the end, also when the manager
+            # was made here rather than by the client.
+            client.async_execute(env=env, stdout=kernel_log, stderr=kernel_log, cleanup_kc=True),
             timeout=timeout + 5,
         )
     except (CellTimeoutError, TimeoutError):
@@ -243,12 +256,13 @@ async def _execute_all(
     timeout: float,
     workers: int,
     on_done: Callable[[Outcome], None] | None,
+    template: KernelTemplate | None,
 ) -> dict[str, Outcome]:
     semaphore = asyncio.Semaphore(max(1, workers))
 
     async def one(example: Example, folder: Path) -> Outcome:
         async with semaphore:
-            outcome = await _execute(example, folder, timeout)
+            outcome = await _execute(example, folder, timeout, template)
         if on_done is not None:
             on_done(outcome)
         return outcome
@@ -263,21 +277,29 @@ def execute_all(
     timeout: float,
     workers: int,
     on_done: Callable[[Outcome], None] | None = None,
+    fork_kernels: bool = True,
 ) -> dict[str, Outcome]:
     """Execute each ``(example, folder)`` once, at most ``workers`` at a time.
 
     Each example runs as a notebook in a fresh ``python3`` kernel whose working directory and
     output folder is ``folder``; the executed notebook is written to ``folder/NAME.ipynb``.
-    ``on_done`` is called as each example finishes (for progress lines).
+    ``on_done`` is called as each example finishes (for progress lines). With ``fork_kernels``
+    (the default) the kernels are forks of one :class:`~l2book.mkdocs_plugin.forked_kernels.
+    KernelTemplate` that has imported ipykernel, numpy and matplotlib once; without it each is a
+    new interpreter. Both give the same notebook.
     """
     if not jobs:
         return {}
-    coroutine = _execute_all(jobs, timeout, workers, on_done)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    # Called from code that already runs an event loop (a notebook, Playwright's sync API):
-    # asyncio.run refuses to nest, so the kernels get a loop of their own in a worker thread.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+    with contextlib.ExitStack() as stack:
+        template = None
+        if fork_kernels:
+            template = stack.enter_context(KernelTemplate(kernel_environment()))
+        coroutine = _execute_all(jobs, timeout, workers, on_done, template)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(coroutine)
+        # Called from code that already runs an event loop (a notebook, Playwright's sync API):
+        # asyncio.run refuses to nest, so the kernels get a loop of their own in a worker thread.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
