@@ -539,6 +539,30 @@ def test_find_reports_malformed_references(text, message):
     assert len(errors) == 1 and message in errors[0][2], errors
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        '"a", "b"',
+        ' "a" , "b", ".3f" ',
+        '"a", "b",',
+        '"x y", "it\'s"',
+        '"a", "b\\n"',  # an escape: read as Python would
+        '"a" "b"',  # implicit concatenation
+        "'a', 'b'",
+        '"a", alt="b"',
+    ],
+)
+def test_reference_arguments_read_as_python_literals(args):
+    import ast
+
+    call = ast.parse(f"_({args})", mode="eval").body
+    expected = (
+        [ast.literal_eval(node) for node in call.args],
+        {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords},
+    )
+    assert references._literal_arguments(args) == expected
+
+
 def test_substitute_indents_block_replacements_and_collects_errors():
     text = '!!! note\n    {{ code("a", "t") }}\n{{ value("a", "missing") }}\n'
 

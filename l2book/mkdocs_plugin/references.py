@@ -61,7 +61,14 @@ class Reference:
     """Whitespace before the reference when it starts its line (block references), else None."""
 
 
-def _parse_arguments(func: str, args: str) -> dict[str, Any]:
+# Most references are plain "..." strings separated by commas: read without compiling Python.
+_PLAIN_ARGUMENTS = re.compile(r'\s*"[^"\\\n]*"(?:\s*,\s*"[^"\\\n]*")*\s*,?\s*')
+_PLAIN_STRING = re.compile(r'"([^"\\\n]*)"')
+
+
+def _literal_arguments(args: str) -> tuple[list[Any], dict[str, Any]]:
+    if _PLAIN_ARGUMENTS.fullmatch(args):
+        return _PLAIN_STRING.findall(args), {}
     try:
         call = ast.parse(f"_({args})", mode="eval").body
     except SyntaxError as error:
@@ -74,6 +81,11 @@ def _parse_arguments(func: str, args: str) -> dict[str, Any]:
         raise ReferenceError(
             "arguments must be literal strings, e.g. value(\"example\", \"key\", \".3f\")"
         ) from error
+    return positional, keywords
+
+
+def _parse_arguments(func: str, args: str) -> dict[str, Any]:
+    positional, keywords = _literal_arguments(args)
     signature = SIGNATURES[func]
     try:
         bound = signature.bind(*positional, **keywords)

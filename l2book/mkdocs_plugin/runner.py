@@ -2,9 +2,10 @@
 
 One kernel per example isolates examples from each other (module state, matplotlib state, random
 generators) and from the MkDocs process. The kernels are forks of a template process that has
-imported ipykernel, numpy and matplotlib once (:mod:`l2book.mkdocs_plugin.forked_kernels`). The executed notebook, the published outputs
-(``outputs.json`` + SVG figures, see :mod:`l2book.publish`), what it printed (``stdout.txt``) and
-the kernel's own log land in one folder.
+imported ipykernel, numpy and matplotlib once (:mod:`l2book.mkdocs_plugin.forked_kernels`). The
+executed notebook, the published outputs (``outputs.json`` + SVG figures, see
+:mod:`l2book.publish`), what it printed (``stdout.txt``) and the kernel's own log land in one
+folder.
 """
 
 from __future__ import annotations
