@@ -9,6 +9,7 @@ the same way, and no process left behind.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import filecmp
 import os
 import sys
@@ -34,6 +35,13 @@ def _example(folder: Path, name: str, code: str) -> registry.Example:
     path = folder / f"{name}.py"
     path.write_text(f'"""{name.title()}: a test\nA test example.\n"""\n\n{code}', encoding="utf-8")
     return registry.load(path)
+
+
+def _run(coroutine):
+    # In a thread of its own: a browser test on the same worker may have left Playwright's event
+    # loop running in this one, and asyncio.run refuses to nest.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _alive(pid: int) -> bool:
@@ -119,7 +127,7 @@ def test_kernels_stop_with_the_template_and_the_template_with_its_input(tmp_path
     # A build that dies closes the template's input: the template exits and its kernels follow.
     template = KernelTemplate(kernel_environment())
     manager = ForkedKernelManager(template, kernel_name="python3")
-    asyncio.run(manager.start_kernel(cwd=str(tmp_path)))
+    _run(manager.start_kernel(cwd=str(tmp_path)))
     pid = manager.provisioner.pid
     try:
         assert _alive(pid)
@@ -129,7 +137,7 @@ def test_kernels_stop_with_the_template_and_the_template_with_its_input(tmp_path
     finally:
         if _alive(pid):
             os.kill(pid, 9)
-        asyncio.run(manager.cleanup_resources())
+        _run(manager.cleanup_resources())
 
 
 def test_without_a_template_kernels_start_as_new_interpreters(tmp_path, caplog):
@@ -139,10 +147,10 @@ def test_without_a_template_kernels_start_as_new_interpreters(tmp_path, caplog):
     # The manager still starts the kernel, the usual way, and says why once.
     template.python = sys.executable
     manager = ForkedKernelManager(template, kernel_name="python3")
-    asyncio.run(manager.start_kernel(cwd=str(tmp_path)))
+    _run(manager.start_kernel(cwd=str(tmp_path)))
     try:
         assert _parent(manager.provisioner.pid) == os.getpid()
         assert "kernels start as new interpreters instead" in caplog.text
     finally:
-        asyncio.run(manager.shutdown_kernel(now=True))
+        _run(manager.shutdown_kernel(now=True))
         template.close()
