@@ -12,6 +12,7 @@ import asyncio
 import concurrent.futures
 import filecmp
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -123,7 +124,7 @@ def test_a_forked_kernel_that_dies_is_reported(tmp_path):
     assert "example 'dying': the kernel died" in outcomes["dying"].message
 
 
-def test_kernels_stop_with_the_template_and_the_template_with_its_input(tmp_path):
+def test_kernels_stop_with_the_template_and_the_template_with_its_input(tmp_path, monkeypatch):
     # A build that dies closes the template's input: the template exits and its kernels follow.
     template = KernelTemplate(kernel_environment())
     manager = ForkedKernelManager(template, kernel_name="python3")
@@ -134,6 +135,11 @@ def test_kernels_stop_with_the_template_and_the_template_with_its_input(tmp_path
         assert _parent(pid) == template.pid  # a fork, not a new interpreter
         template.close()
         assert _wait_gone(pid, 15), "the kernel outlived its template"
+        # Its process group id may now be another's: the manager no longer signals it.
+        signalled = []
+        monkeypatch.setattr(os, "killpg", lambda *args: signalled.append(args))
+        _run(manager.provisioner.send_signal(signal.SIGKILL))
+        assert signalled == []
     finally:
         if _alive(pid):
             os.kill(pid, 9)

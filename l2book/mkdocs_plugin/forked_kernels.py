@@ -38,6 +38,7 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 class TemplateUnavailable(RuntimeError):
     """The kernel template did not start or has stopped; kernels start as new interpreters."""
 
+
 _TEMPLATE_SCRIPT = Path(__file__).with_name("kernel_template.py")
 _LAUNCHER = ["-m", "ipykernel_launcher"]
 
@@ -210,6 +211,13 @@ class ForkedProvisioner(LocalProvisioner):
         self.pid = self.pgid = self.process.pid
         self.cwd = cwd
         return self.connection_info
+
+    async def send_signal(self, signum: int) -> None:
+        # The template reaps a kernel as soon as it exits, after which its process group id may
+        # belong to another process: signal the group only while the kernel is alive.
+        if isinstance(self.process, _ForkedProcess) and self.process.poll() is not None:
+            return
+        await super().send_signal(signum)
 
 
 class ForkedKernelManager(AsyncKernelManager):
