@@ -25,11 +25,14 @@ from l2book.mkdocs_plugin.forked_kernels import (
     KernelTemplate,
     TemplateUnavailable,
 )
-from l2book.mkdocs_plugin.runner import execute_all, kernel_environment
+from l2book.mkdocs_plugin.runner import FORK_SUPPORTED, execute_all, kernel_environment
 
 FIXTURE_EXAMPLES = Path(__file__).parent / "fixtures" / "site" / "examples"
 
-pytestmark = pytest.mark.build
+pytestmark = [
+    pytest.mark.build,
+    pytest.mark.skipif(not FORK_SUPPORTED, reason="kernels are forked on Linux only"),
+]
 
 
 def _example(folder: Path, name: str, code: str) -> registry.Example:

@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ __all__ = ["Outcome", "execute_all"]
 TRACEBACK_LINES = 12
 KERNEL_LOG = "kernel.log"
 STDOUT_FILE = "stdout.txt"
+# Forking a process that has loaded numpy and matplotlib is safe on Linux; macOS's system
+# libraries are not fork-safe and Windows has no fork: there every kernel is a new interpreter.
+FORK_SUPPORTED = sys.platform.startswith("linux")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}>")
 
@@ -278,14 +282,14 @@ def execute_all(
     timeout: float,
     workers: int,
     on_done: Callable[[Outcome], None] | None = None,
-    fork_kernels: bool = True,
+    fork_kernels: bool = FORK_SUPPORTED,
 ) -> dict[str, Outcome]:
     """Execute each ``(example, folder)`` once, at most ``workers`` at a time.
 
     Each example runs as a notebook in a fresh ``python3`` kernel whose working directory and
     output folder is ``folder``; the executed notebook is written to ``folder/NAME.ipynb``.
     ``on_done`` is called as each example finishes (for progress lines). With ``fork_kernels``
-    (the default) the kernels are forks of one :class:`~l2book.mkdocs_plugin.forked_kernels.
+    (the default on Linux) the kernels are forks of one :class:`~l2book.mkdocs_plugin.forked_kernels.
     KernelTemplate` that has imported ipykernel, numpy and matplotlib once; without it each is a
     new interpreter. Both give the same notebook.
     """
