@@ -355,7 +355,10 @@ def test_references_are_replaced(first):
     assert '<img src="assets/l2book/figures/alpha/points.svg" alt="Three points lying on' in index
     chapter = (first.site / "chapter" / "index.html").read_text()
     assert "Sizes: 1, 2, 3; label: beta;" in chapter
-    assert 'alt="The three points again."' in chapter
+    # Width and height (4 x 3 inches in CSS pixels) reserve the figure's space before the file
+    # arrives; figures after the first load as they come into view.
+    assert 'alt="The three points again." width="384" height="288" decoding="async">' in chapter
+    assert 'width="384" height="288" loading="lazy" decoding="async">' in chapter
     assert '<span class="arithmatex">\\(y = 2x\\)</span>' in chapter  # caption Markdown rendered
     assert "The fitted slope equals 2. <span class=\"l2book-claim-values\">(slope = 2)</span>" in chapter
     assert '<span class="nn">numpy</span>' in chapter  # code("alpha", "fit"), highlighted
@@ -385,7 +388,7 @@ def test_notebook_page_and_downloads_show_the_outputs(first):
     assert "[l2book] value slope = 2.0" in page
     assert (
         '<img alt="Three points lying on the fitted line y = 2x." '
-        'src="../../assets/l2book/figures/alpha/points.svg"' in page
+        'src="../../assets/l2book/figures/alpha/points.svg" width="384" height="288"' in page
     )  # the figure file of the site, not a second copy inlined in the page
     assert "No description has been provided" not in page
     assert "data:image/svg+xml" not in page
@@ -683,10 +686,29 @@ def test_link_figures_uses_published_files_and_alt_text():
     published = image('<svg role="img" aria-label="A &quot;curve&quot;" data-l2book-figure="f">x</svg>')
     other = image('<svg aria-label="Unpublished">y</svg>')
     plain = image("<svg>z</svg>")
-    out = notebook_page.link_figures(published + other + plain, {"f": "../fig/f.svg"})
-    assert out.startswith('<img alt="A &quot;curve&quot;" src="../fig/f.svg">')
+    out = notebook_page.link_figures(published + other + plain, {"f": "../fig/f.svg"}, {"f": (8, 6)})
+    assert out.startswith('<img alt="A &quot;curve&quot;" src="../fig/f.svg" width="8" height="6">')
     assert '<img alt="Unpublished" src="data:image/svg+xml;base64,' in out
     assert out.count("No description has been provided") == 1  # nothing better is known
+
+
+@pytest.mark.parametrize(
+    ("root", "size"),
+    [
+        ('<svg width="460.8pt" height="288pt" viewBox="0 0 460.8 288">', (614, 384)),
+        ('<svg xmlns="http://www.w3.org/2000/svg" height="30px" width="40px">', (40, 30)),
+        ('<svg width="40" height="30">', (40, 30)),
+        ('<svg width="100%" height="30">', None),
+        ('<svg viewBox="0 0 4 3">', None),
+        ("<html>not an svg</html>", None),
+    ],
+)
+def test_svg_size_reads_the_root_element_in_css_pixels(tmp_path, root, size):
+    from l2book.mkdocs_plugin.render import svg_size
+
+    path = tmp_path / "f.svg"
+    path.write_text('<?xml version="1.0"?>\n' + root + "<g/></svg>", encoding="utf-8")
+    assert svg_size(path) == size
 
 
 def test_stream_chunks_are_joined_in_order():

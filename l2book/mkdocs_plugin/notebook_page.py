@@ -104,13 +104,18 @@ _STUB_ALT = "No description has been provided for this image"
 _SVG_ATTRIBUTE = re.compile(r'\b(aria-label|data-l2book-figure)="([^"]*)"')
 
 
-def link_figures(html: str, urls: dict[str, str]) -> str:
+def link_figures(
+    html: str, urls: dict[str, str], sizes: dict[str, tuple[int, int]] | None = None
+) -> str:
     """Point each published figure's image at its SVG file, with the alt text its example gave.
 
     nbconvert inlines every SVG output as a base64 ``data:`` image with a stub alt text. Figures
     from :func:`l2book.figure` carry ``data-l2book-figure="NAME"`` and ``aria-label="ALT"``;
-    those whose NAME is in ``urls`` (figure name to URL) load the file the site already has.
+    those whose NAME is in ``urls`` (figure name to URL) load the file the site already has, with
+    their ``sizes`` (name to CSS pixels) as width and height so that the page does not shift
+    when they arrive.
     """
+    sizes = sizes or {}
 
     def replace(match: re.Match[str]) -> str:
         try:
@@ -124,7 +129,9 @@ def link_figures(html: str, urls: dict[str, str]) -> str:
             alt = htmllib.escape(htmllib.unescape(attributes["aria-label"]))
         name = attributes.get("data-l2book-figure")
         if name in urls:
-            return f'<img alt="{alt}" src="{htmllib.escape(urls[name])}"'
+            size = sizes.get(name)
+            dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+            return f'<img alt="{alt}" src="{htmllib.escape(urls[name])}"{dimensions}'
         return f'<img alt="{alt}" src="data:image/svg+xml;base64,{match.group(2)}"'
 
     return _SVG_IMAGE.sub(replace, html)

@@ -40,7 +40,7 @@ from l2book.mkdocs_plugin import assets, jupyter_cache, notebook_page, reference
 from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.cache import Cache, cache_key, fingerprint, package_dir, source_files
 from l2book.mkdocs_plugin.config import EXECUTION_OPTIONS, L2BookConfig
-from l2book.mkdocs_plugin.render import Provenance, Published, Renderer, error_html
+from l2book.mkdocs_plugin.render import Provenance, Published, Renderer, error_html, svg_size
 from l2book.mkdocs_plugin.runner import Outcome, execute_all
 
 __all__ = ["L2BookPlugin"]
@@ -239,12 +239,14 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         notebook_uri = f"{self.notebooks}/{name}.ipynb"
         py_dir = f"{self.notebooks}/{name}" if self._notebook_pages(config) else self.notebooks
         py_uri = f"{py_dir}/{name}.py"
-        figure_uris = {}
+        figure_uris, figure_sizes = {}, {}
         for figure, record in outputs.get("figures", {}).items():
             uri = f"{self.assets}/figures/{name}/{record['file']}"
             svg = folder / record["file"]
             if svg.is_file():
                 figure_uris[figure] = uri
+                if size := svg_size(svg):
+                    figure_sizes[figure] = size
                 files.append(
                     File.generated(config, uri, abs_src_path=str(svg), inclusion=INCLUDED)
                 )
@@ -267,7 +269,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             File.generated(config, py_uri, content=example.path.read_bytes(), inclusion=INCLUDED)
         )
         self.published[name] = Published(
-            example, outputs, provenance, notebook_uri, py_uri, figure_uris, error
+            example, outputs, provenance, notebook_uri, py_uri, figure_uris, error, figure_sizes
         )
         self.runs[name] = "failed" if error else provenance.status()
 
@@ -359,7 +361,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             figure: get_relative_url(files.get_file_from_path(uri).url, page.url)
             for figure, uri in found.figure_uris.items()
         }
-        html = notebook_page.link_figures(html, figure_urls)
+        html = notebook_page.link_figures(html, figure_urls, found.figure_sizes)
         if css:
             self.notebook_css.setdefault(css, None)
             self.notebook_html.append(html)

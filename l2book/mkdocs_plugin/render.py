@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mkdocs.utils import get_relative_url
@@ -64,6 +65,32 @@ class Published:
     figure_uris: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     """Under ``mkdocs serve``: why the example failed (its references then show this)."""
+    figure_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Width and height in CSS pixels of each figure (see :func:`svg_size`)."""
+
+
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+_LENGTH = re.compile(r'\b(width|height)="([0-9.]+)(pt|px)?"')
+_PX_PER_UNIT = {"pt": 4 / 3, "px": 1.0, "": 1.0}
+
+
+def svg_size(svg: Path) -> tuple[int, int] | None:
+    """``(width, height)`` in CSS pixels from the root element of an SVG file, if it states them.
+
+    Given to the ``<img>`` so that the browser reserves the figure's space before the file
+    arrives (no layout shift while a page loads); the stylesheet scales it to the column.
+    """
+    with svg.open("r", encoding="utf-8", errors="replace") as handle:
+        head = handle.read(4096)
+    root = _SVG_ROOT.search(head)
+    if root is None:
+        return None
+    lengths = {
+        name: float(value) * _PX_PER_UNIT[unit] for name, value, unit in _LENGTH.findall(root.group(0))
+    }
+    if "width" not in lengths or "height" not in lengths:
+        return None
+    return round(lengths["width"]), round(lengths["height"])
 
 
 def _close(word: str, known: list[str]) -> str:
@@ -103,6 +130,7 @@ class Renderer:
         self.markdown = markdown
         self.run_command = run_command
         self._anchors: dict[str, int] = {}
+        self._figures_before = 0
 
     def __call__(self, reference: Reference) -> str:
         return getattr(self, f"_{reference.func}")(**reference.arguments)
@@ -170,10 +198,16 @@ class Renderer:
         page, _, _ = self.notebook_links(found)
         caption_html = self.markdown(caption) if caption else ""
         anchor = self._unique(f"fig-{example}-{name}".replace("_", "-"))
+        size = found.figure_sizes.get(name)
+        dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        # The first figure of a page may be what a reader sees first; later ones load as they
+        # come into view.
+        loading = ' loading="lazy"' if self._figures_before else ""
+        self._figures_before += 1
         return (
             f'<figure class="l2book-figure" id="{anchor}">'
             f'<img src="{html.escape(self._relative(found.figure_uris[name]))}" '
-            f'alt="{html.escape(alt)}">'
+            f'alt="{html.escape(alt)}"{dimensions}{loading} decoding="async">'
             f"<figcaption>{caption_html}{' ' if caption_html else ''}"
             f"{found.provenance.html(example, page)}</figcaption></figure>"
         )
