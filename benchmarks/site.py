@@ -3,8 +3,9 @@
 For every page of ``sitemap.xml`` (cold cache, served from 127.0.0.1):
 
 - **own bytes**: bytes of the responses that page alone needs: its HTML and the files no other
-  page requests (its figures, its data). Files requested by two or more pages (theme, MathJax and
-  its fonts, the search index, shared stylesheets) are the site's common cost, reported once.
+  page requests (its figures, lazily loaded ones included, its data). Files requested by two or
+  more pages (theme, MathJax and its fonts, the search index, shared stylesheets) are the site's
+  common cost, reported once.
   Bytes are uncompressed (the local server does not compress; a host that gzips sends less);
   the gzip size is given in the note. Target: the heaviest page ≤ 400 KB.
 - **time until math is drawn**: math is typeset at build time (hooks/prerender_math.py), so this
@@ -58,7 +59,10 @@ RUNS = 3
 
 
 def load_page(browser, url: str) -> tuple[dict[str, int], float]:  # type: ignore[no-untyped-def]
-    """One cold load: ``({response URL: body bytes}, ms until math is drawn in its font)``."""
+    """One cold load: ``({response URL: body bytes}, ms until math is drawn in its font)``.
+
+    The bytes include every image of the page, also those that load lazily when scrolled to.
+    """
     sizes: dict[str, int] = {}
     context = browser.new_context()
     page = context.new_page()
@@ -74,6 +78,11 @@ def load_page(browser, url: str) -> tuple[dict[str, int], float]:  # type: ignor
     try:
         page.goto(url, wait_until="load")
         ms = wait_for_math(page)
+        # A reader who reads to the end loads every figure, lazy ones included: they count.
+        page.evaluate(
+            "() => Promise.all(Array.from(document.images, (img) => "
+            "{ img.loading = 'eager'; return img.decode().catch(() => null); }))"
+        )
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
