@@ -104,6 +104,9 @@ def serve() -> None:
                     requests.close()
                     answers.close()
                     status = _become_kernel(request)
+                except BaseException:  # noqa: BLE001 - e.g. a working folder that is gone
+                    # To the kernel's log if it was opened, else the build's error stream.
+                    traceback.print_exc()
                 finally:
                     # Never return into the template's loop, whatever happened.
                     try:
