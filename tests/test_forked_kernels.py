@@ -8,8 +8,6 @@ the same way, and no process left behind.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import filecmp
 import os
 import signal
@@ -25,7 +23,12 @@ from l2book.mkdocs_plugin.forked_kernels import (
     KernelTemplate,
     TemplateUnavailable,
 )
-from l2book.mkdocs_plugin.runner import FORK_SUPPORTED, execute_all, kernel_environment
+from l2book.mkdocs_plugin.runner import (
+    FORK_SUPPORTED,
+    execute_all,
+    kernel_environment,
+    run_coroutine,
+)
 
 FIXTURE_EXAMPLES = Path(__file__).parent / "fixtures" / "site" / "examples"
 
@@ -39,13 +42,6 @@ def _example(folder: Path, name: str, code: str) -> registry.Example:
     path = folder / f"{name}.py"
     path.write_text(f'"""{name.title()}: a test\nA test example.\n"""\n\n{code}', encoding="utf-8")
     return registry.load(path)
-
-
-def _run(coroutine):
-    # In a thread of its own: a browser test on the same worker may have left Playwright's event
-    # loop running in this one, and asyncio.run refuses to nest.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _alive(pid: int) -> bool:
@@ -131,7 +127,7 @@ def test_kernels_stop_with_the_template_and_the_template_with_its_input(tmp_path
     # A build that dies closes the template's input: the template exits and its kernels follow.
     template = KernelTemplate(kernel_environment())
     manager = ForkedKernelManager(template, kernel_name="python3")
-    _run(manager.start_kernel(cwd=str(tmp_path)))
+    run_coroutine(manager.start_kernel(cwd=str(tmp_path)))
     pid = manager.provisioner.pid
     try:
         assert _alive(pid)
@@ -141,12 +137,12 @@ def test_kernels_stop_with_the_template_and_the_template_with_its_input(tmp_path
         # Its process group id may now be another's: the manager no longer signals it.
         signalled = []
         monkeypatch.setattr(os, "killpg", lambda *args: signalled.append(args))
-        _run(manager.provisioner.send_signal(signal.SIGKILL))
+        run_coroutine(manager.provisioner.send_signal(signal.SIGKILL))
         assert signalled == []
     finally:
         if _alive(pid):
             os.kill(pid, 9)
-        _run(manager.cleanup_resources())
+        run_coroutine(manager.cleanup_resources())
 
 
 def test_without_a_template_kernels_start_as_new_interpreters(tmp_path, caplog):
@@ -156,10 +152,10 @@ def test_without_a_template_kernels_start_as_new_interpreters(tmp_path, caplog):
     # The manager still starts the kernel, the usual way, and says why once.
     template.python = sys.executable
     manager = ForkedKernelManager(template, kernel_name="python3")
-    _run(manager.start_kernel(cwd=str(tmp_path)))
+    run_coroutine(manager.start_kernel(cwd=str(tmp_path)))
     try:
         assert _parent(manager.provisioner.pid) == os.getpid()
         assert "kernels start as new interpreters instead" in caplog.text
     finally:
-        _run(manager.shutdown_kernel(now=True))
+        run_coroutine(manager.shutdown_kernel(now=True))
         template.close()

@@ -13,6 +13,8 @@ import binascii
 import html as htmllib
 import re
 
+from l2book.mkdocs_plugin.render import size_attributes
+
 __all__ = [
     "extract_styles",
     "footer",
@@ -129,8 +131,7 @@ def link_figures(
             alt = htmllib.escape(htmllib.unescape(attributes["aria-label"]))
         name = attributes.get("data-l2book-figure")
         if name in urls:
-            size = sizes.get(name)
-            dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+            dimensions = size_attributes(sizes.get(name))
             return f'<img alt="{alt}" src="{htmllib.escape(urls[name])}"{dimensions}'
         return f'<img alt="{alt}" src="data:image/svg+xml;base64,{match.group(2)}"'
 

@@ -195,15 +195,15 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         for name, entry in sorted(entries.items()):
             self._publish(files, config, by_name[name], entry.folder,
                           float(entry.run["seconds"]), name in self.stats["cached"])
-        self.prerendering = jupyter_cache.Prerendering()
         if self._notebook_pages(config):
             notebooks = [self.cache.pages / p.notebook_uri for _, p in sorted(self.published.items())]
             self.prerendering = jupyter_cache.prerender(notebooks, self.jupyter.config, self.workers)
-            if len(self.prerendering):
-                log.info(
-                    f"{len(self.prerendering)} notebook page(s) being rendered, "
-                    f"{self.workers} at a time"
-                )
+        else:
+            self.prerendering = jupyter_cache.Prerendering()
+        if len(self.prerendering):
+            log.info(
+                f"{len(self.prerendering)} notebook page(s) being rendered, {self.workers} at a time"
+            )
 
         # INCLUDED: the site may exclude_docs patterns such as *.py, meant for its own sources.
         files.append(

@@ -93,6 +93,11 @@ def svg_size(svg: Path) -> tuple[int, int] | None:
     return round(lengths["width"]), round(lengths["height"])
 
 
+def size_attributes(size: tuple[int, int] | None) -> str:
+    """`` width="W" height="H"`` for an ``<img>`` of that size, or nothing if it is unknown."""
+    return f' width="{size[0]}" height="{size[1]}"' if size else ""
+
+
 def _close(word: str, known: list[str]) -> str:
     close = difflib.get_close_matches(word, known, n=3, cutoff=0.5)
     if close:
@@ -198,8 +203,7 @@ class Renderer:
         page, _, _ = self.notebook_links(found)
         caption_html = self.markdown(caption) if caption else ""
         anchor = self._unique(f"fig-{example}-{name}".replace("_", "-"))
-        size = found.figure_sizes.get(name)
-        dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        dimensions = size_attributes(found.figure_sizes.get(name))
         # The first figure of a page may be what a reader sees first; later ones load as they
         # come into view.
         loading = ' loading="lazy"' if self._figures_before else ""

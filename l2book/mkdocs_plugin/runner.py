@@ -18,10 +18,10 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -31,9 +31,12 @@ from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.forked_kernels import ForkedKernelManager, KernelTemplate
 from l2book.publish import EXAMPLE_ENV, OUTPUT_DIR_ENV, OUTPUTS_FILE, format_value
 
-__all__ = ["Outcome", "execute_all"]
+__all__ = ["Outcome", "execute_all", "run_coroutine"]
+
+T = TypeVar("T")
 
 TRACEBACK_LINES = 12
+KERNEL_NAME = "python3"
 KERNEL_LOG = "kernel.log"
 STDOUT_FILE = "stdout.txt"
 # Forking a process that has loaded numpy and matplotlib is safe on Linux; macOS's system
@@ -174,9 +177,9 @@ async def _execute(
     env.update({OUTPUT_DIR_ENV: str(folder), EXAMPLE_ENV: example.name})
     client = NotebookClient(
         nb,
-        km=None if template is None else ForkedKernelManager(template, kernel_name="python3"),
+        km=None if template is None else ForkedKernelManager(template, kernel_name=KERNEL_NAME),
         timeout=timeout,
-        kernel_name="python3",
+        kernel_name=KERNEL_NAME,
         allow_errors=False,
         record_timing=False,
         # Every output has arrived when the last cell is done; waiting for a graceful
@@ -299,12 +302,18 @@ def execute_all(
         template = None
         if fork_kernels:
             template = stack.enter_context(KernelTemplate(kernel_environment()))
-        coroutine = _execute_all(jobs, timeout, workers, on_done, template)
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return asyncio.run(coroutine)
-        # Called from code that already runs an event loop (a notebook, Playwright's sync API):
-        # asyncio.run refuses to nest, so the kernels get a loop of their own in a worker thread.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, coroutine).result()
+        return run_coroutine(_execute_all(jobs, timeout, workers, on_done, template))
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to completion from synchronous code, with or without a running loop.
+
+    Called from code that already runs an event loop (a notebook, Playwright's sync API),
+    asyncio.run refuses to nest, so the coroutine gets a loop of its own in a worker thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
