@@ -227,6 +227,21 @@ def test_second_build_is_all_cache_hits(first, second):
     assert '"alpha": "cached, ran in' in script
 
 
+def test_excerpts_come_highlighted_from_the_cache_and_are_indexed_as_text(first, second):
+    # The second build took both excerpts' highlighting from the cache; test_second_build_...
+    # shows its pages are the first build's, byte for byte.
+    stored = json.loads((first.project / ".cache/l2book/highlight.json").read_text("utf-8"))
+    assert len(stored) == 2  # code("alpha", "fit") and code("alpha", "plot")
+    chapter = (second.site / "chapter" / "index.html").read_text("utf-8")
+    index = json.loads((second.site / "search" / "search_index.json").read_text("utf-8"))
+    indexed = " ".join(doc["text"] for doc in index["docs"])
+    for highlighted in stored.values():
+        code = re.search(r"<code>(.*)</code>", highlighted, re.DOTALL).group(1)
+        assert '<span class="' in code and code in chapter
+        plain = re.sub(r"<[^>]*>", "", code).strip()
+        assert plain.splitlines()[0] in indexed
+
+
 def test_two_clean_builds_are_byte_identical(first, other_clean):
     assert other_clean.ran() == {"alpha", "beta"}
     assert differing(first.site, other_clean.site) == NONDETERMINISTIC

@@ -30,13 +30,20 @@ from typing import Any
 import markdown as md
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from l2book.examples import _registry as registry
-from l2book.mkdocs_plugin import assets, jupyter_cache, notebook_page, references
+from l2book.mkdocs_plugin import (
+    assets,
+    highlight_cache,
+    jupyter_cache,
+    notebook_page,
+    plain_code,
+    references,
+)
 from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.cache import Cache, cache_key, fingerprint, package_dir, source_files
 from l2book.mkdocs_plugin.config import EXECUTION_OPTIONS, L2BookConfig
@@ -65,6 +72,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.notebook_html: list[str] = []
         self.stats: dict[str, list[str]] = {"ran": [], "cached": [], "failed": []}
         self.prerendering = jupyter_cache.Prerendering()
+        self.plain_code = plain_code.PlainCode()
 
     # -- configuration -------------------------------------------------------------------------
     @property
@@ -95,6 +103,8 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 raise PluginError(f"l2book: sources entry {given!r} does not exist ({source})")
         self.cache = Cache((root / self.config.cache_dir).resolve())
         nbconv.parse_cache(self.cache.parsed)
+        self.highlights = highlight_cache.HighlightCache(self.cache.root / "highlight.json")
+        highlight_cache.install(self.highlights)
         self.workers = self.config.workers or os.cpu_count() or 1
         if self.workers < 1:
             raise PluginError(f"l2book: workers={self.workers} must be at least 1")
@@ -150,6 +160,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.published, self.runs = {}, {}
         self.notebook_css, self.notebook_html = {}, []
         self.stats = {"ran": [], "cached": [], "failed": []}
+        self.highlights.begin()
         misses, keys, entries = [], {}, {}
         for example in examples:
             keys[example.name] = key = cache_key(example.path.read_bytes(), self.sources_hash, options)
@@ -321,7 +332,12 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             return file.url, file.dest_uri
 
         renderer = Renderer(
-            self.published, page.url, urls, self._inline_markdown, self._run_command
+            self.published,
+            page.url,
+            urls,
+            self._inline_markdown,
+            self._run_command,
+            on_code=self.highlights.register,
         )
         first_line = _first_line(page)
         where = _display_path(page, self.project_dir)
@@ -384,6 +400,27 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             found.provenance.html(name)
         )
 
+    # Before and after Material's search plugin (priority 0) indexes the page: see plain_code.
+    @event_priority(60)
+    def _index_plain_code(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any] | None:
+        if self.config.enabled and page.content and not self._is_notebook_page(page):
+            page.content = self.plain_code.swap_out(
+                page.url, page.content, self.highlights.sources
+            )
+        return context
+
+    @event_priority(-60)
+    def _show_highlighted_code(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any] | None:
+        if self.config.enabled and page.content:
+            page.content = self.plain_code.swap_back(page.url, page.content)
+        return context
+
+    on_page_context = CombinedEvent(_index_plain_code, _show_highlighted_code)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -394,6 +431,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(css, encoding="utf-8")
         nbconv.prune_parse_cache()
+        self.highlights.save()
         s = self.stats
         log.info(
             f"examples: {len(s['ran'])} ran, {len(s['cached'])} cached, {len(s['failed'])} failed"
