@@ -371,6 +371,11 @@ async () => {
 }
 """
 
+SCROLL_REGIONS_CHECKED_JS = """
+() => !document.querySelector('script[src*="a11y.js"]')
+  || document.documentElement.hasAttribute("data-l2-scroll-checked")
+"""
+
 AXE_RUN_JS = """
 async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -464,6 +469,13 @@ def inspect_page(  # type: ignore[no-untyped-def]
             report.math_timeout = True  # reported by the math check, with what is left raw
         report.math = page.evaluate(INSPECT_JS)
         if axe:
+            # a11y.js gives sideways-scrolling regions a tab stop, measuring them while the page
+            # is idle (blocks far down have no layout until then); axe checks those tab stops.
+            page.wait_for_function(SCROLL_REGIONS_CHECKED_JS, timeout=MATH_TIMEOUT_MS)
+            # Blocks far from the viewport are not painted yet (content-visibility), and axe reads
+            # colours from what is painted: it checks the page as a reader who scrolled through
+            # it sees it. The tab stops above were set before, so they are checked as they are.
+            page.add_style_tag(content="* { content-visibility: visible !important; }")
             page.add_script_tag(path=str(AXE_JS))
             report.axe = page.evaluate(AXE_RUN_JS)
         # Late console errors (fonts, workers) surface within a moment of typesetting.

@@ -9,7 +9,7 @@
  *    table or a long formula on a narrow screen becomes a focusable, named region, so that it
  *    can be scrolled with the arrow keys. Only regions that overflow get a tab stop; this is
  *    recomputed for each page, when fonts (the math font among them) finish loading, and when
- *    the window is resized.
+ *    the window is resized, in slices while the page is idle.
  */
 (function () {
   [
@@ -30,19 +30,43 @@
     [".jupyter-wrapper .jp-OutputArea-output pre", "Output, scrolls sideways"],
   ];
 
-  // All widths are read before any attribute is written: a write between two reads would force
-  // the browser to lay the page out again for every element (seconds on the API reference).
-  function updateScrollRegions() {
+  // Long pages leave the blocks far from the viewport unrendered (content-visibility in
+  // extra.css): such a block has no layout, so its regions' widths are unknown until something
+  // asks for a box inside it, which lays that one block out. Doing that for the whole page at
+  // once is the work content-visibility spares the first paint, so the regions are measured in
+  // slices while the page is idle. <html data-l2-scroll-checked> says every region has been
+  // measured (the browser tests wait for it).
+  var pending = [];
+  var scheduled = false;
+  var idle = window.requestIdleCallback || function (callback) {
+    return setTimeout(function () {
+      callback({ timeRemaining: function () { return 10; } });
+    }, 1);
+  };
+
+  function overflows(el) {
+    var inner = el.firstElementChild;
+    if (inner) inner.getBoundingClientRect();
+    return el.scrollWidth > el.clientWidth + 1;
+  }
+
+  function measureSome(deadline) {
+    scheduled = false;
+    // Within a slice all widths are read before any attribute is written: a write between two
+    // reads would make the browser lay the page out again for every element.
     var changes = [];
-    SCROLLERS.forEach(function (pair) {
-      document.querySelectorAll(pair[0]).forEach(function (el) {
-        var marked = el.getAttribute("data-l2-scroll") === "1";
-        // Code blocks are focusable already (the theme gives them tabindex); leave them be.
-        if (el.matches("pre > code") && !marked && el.hasAttribute("tabindex")) return;
-        var overflows = el.scrollWidth > el.clientWidth + 1;
-        if (overflows !== marked) changes.push([el, overflows, pair[1]]);
-      });
-    });
+    var measured = 0;
+    while (pending.length && (measured === 0 || deadline.timeRemaining() > 4)) {
+      var item = pending.shift();
+      var el = item[0];
+      if (!el.isConnected) continue;
+      var marked = el.getAttribute("data-l2-scroll") === "1";
+      // Code blocks are focusable already (the theme gives them tabindex); leave them be.
+      if (el.matches("pre > code") && !marked && el.hasAttribute("tabindex")) continue;
+      measured += 1;
+      var overflowing = overflows(el);
+      if (overflowing !== marked) changes.push([el, overflowing, item[1]]);
+    }
     changes.forEach(function (change) {
       var el = change[0];
       if (change[1]) {
@@ -56,6 +80,25 @@
         });
       }
     });
+    if (pending.length) schedule();
+    else document.documentElement.setAttribute("data-l2-scroll-checked", "");
+  }
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    idle(measureSome, { timeout: 2000 });
+  }
+
+  function updateScrollRegions() {
+    document.documentElement.removeAttribute("data-l2-scroll-checked");
+    pending = [];
+    SCROLLERS.forEach(function (pair) {
+      document.querySelectorAll(pair[0]).forEach(function (el) {
+        pending.push([el, pair[1]]);
+      });
+    });
+    schedule();
   }
 
   // Formulas are only as wide as they will stay once their font has arrived.
