@@ -116,3 +116,12 @@ def test_search_reads_the_same_text_from_the_plain_copy_and_the_page_gets_its_ma
 
     assert swapper.swap_back("chapter/", plain) == page
     assert swapper.swap_back("chapter/", plain) == plain  # each page's blocks are restored once
+
+
+def test_a_page_swapped_again_forgets_what_an_interrupted_build_left():
+    swapper = PlainCode()
+    plain = swapper.swap_out("chapter/", _block(SOURCE), {SOURCE.strip()})
+    # That build stopped before swap_back; the page no longer has the excerpt, but has the same
+    # code as a block of its own, already plain: it must stay as it is.
+    swapper.swap_out("chapter/", "<p>Now without it</p>", {SOURCE.strip()})
+    assert swapper.swap_back("chapter/", plain) == plain

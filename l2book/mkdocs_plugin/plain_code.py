@@ -46,8 +46,8 @@ class PlainCode:
             return block
 
         result = _BLOCK.sub(plain, content)
-        if swapped:
-            self._swapped[page_key] = swapped
+        # Replaces whatever an interrupted build of this page left behind.
+        self._swapped[page_key] = swapped
         return result
 
     def swap_back(self, page_key: str, content: str) -> str:
