@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from site_helpers import (  # noqa: E402 - shared with the browser tests
     CHROMIUM,
     CHROMIUM_ARGS,
+    LOAD_ALL_IMAGES_JS,
     build_site,
     launch_browser,
     serve_directory,
@@ -78,11 +79,7 @@ def load_page(browser, url: str) -> tuple[dict[str, int], float]:  # type: ignor
     try:
         page.goto(url, wait_until="load")
         ms = wait_for_math(page)
-        # A reader who reads to the end loads every figure, lazy ones included: they count.
-        page.evaluate(
-            "() => Promise.all(Array.from(document.images, (img) => "
-            "{ img.loading = 'eager'; return img.decode().catch(() => null); }))"
-        )
+        page.evaluate(LOAD_ALL_IMAGES_JS)
         page.wait_for_load_state("networkidle")
     finally:
         context.close()

@@ -317,6 +317,14 @@ async () => {
 """
 
 # Everything a page check needs, gathered in one pass over the DOM.
+# Lazily loaded figures included: a reader who reads to the end loads every one.
+LOAD_ALL_IMAGES_JS = """
+() => Promise.all(Array.from(document.images, (img) => {
+  img.loading = "eager";
+  return img.decode().catch(() => null);
+}))
+"""
+
 INSPECT_JS = r"""
 async () => {
   const out = {arithmatex: 0, mjx: 0, untypeset: [], raw: [], mathErrors: [], images: []};
@@ -356,10 +364,8 @@ async () => {
       }
     }
   }
-  const imgs = Array.from(document.images);
-  for (const img of imgs) img.loading = "eager";
-  await Promise.all(imgs.map((img) => img.decode().catch(() => null)));
-  for (const img of imgs) {
+  await (""" + LOAD_ALL_IMAGES_JS + r""")();
+  for (const img of document.images) {
     out.images.push({
       src: img.currentSrc || img.src,
       alt: img.getAttribute("alt"),
