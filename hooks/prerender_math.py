@@ -11,7 +11,9 @@ download, parse and run before a formula shows, and nothing to redo after instan
 
 The font files are cut down to the characters the formulas use (fontTools), next to the
 stylesheet in ``assets/stylesheets/math-fonts/``: the TeX font's upright face alone is 165 KB and
-would otherwise be the largest download of a page with math.
+would otherwise be the largest download of a page with math. Each page asks for the fonts its own
+formulas draw with (``<link rel="preload">``), so they arrive with the stylesheets: a browser
+otherwise finds a font only once it lays out text in it, and restyles the page when it arrives.
 
 A TeX error fails the build, naming the page and the formula. The result is cached under
 ``.cache/math/`` by the formulas, this hook and its renderer, and the MathJax, font and fontTools
@@ -33,6 +35,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import fontTools
@@ -53,6 +56,15 @@ CACHE_DIR = Path(".cache") / "math"
 # Files that hold no pages: the vendored libraries and the theme's own assets.
 SKIP_DIRS = ("assets/",)
 
+_PRELOAD = re.compile(r'<link rel="preload" href="[^"]*' + re.escape(FONT_URL) + r'/[^"]*"[^>]*>')
+_STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]*)' + re.escape(STYLESHEET) + r'">')
+_FONT_FACE = re.compile(
+    r'@font-face[^{]*\{\s*font-family: ([\w-]+);\s*src: url\("'
+    + re.escape(FONT_URL)
+    + r'/([\w.-]+\.woff2)"\)'
+)
+_CLASS_FONTS = re.compile(r"^\.([\w-]+) \{\s*font-family: ([^;]+);", re.M)
+_BREAK_FONTS = re.compile(r"mjx-break \{[^}]*?font-family: ([^;!]+)")
 _FONT_FACE_URL = re.compile(r'url\("' + re.escape(FONT_URL) + r'/([\w.-]+\.woff2)"\)')
 _TAG = re.compile(r"<[^>]*>")
 _TYPESET = re.compile(r'<mjx-container([^>]*)><mjx-math data-latex="([^"]*)"')
@@ -186,6 +198,120 @@ def subset_fonts(css: str, codepoints: list[int], font_dir: Path) -> dict[str, b
     return fonts
 
 
+@dataclass(frozen=True)
+class FontMap:
+    """Which web font draws which character, as the math stylesheet and the font files say.
+
+    ``faces``: font file by family (the stylesheet's ``@font-face`` rules); ``by_class``: the
+    family list a class sets (``.TEX-N`` and the like); ``line_breaks``: the family list of
+    ``mjx-break``, MathJax's break opportunities; ``coverage``: code points by font file.
+    """
+
+    faces: dict[str, str]
+    by_class: dict[str, tuple[str, ...]]
+    line_breaks: tuple[str, ...]
+    coverage: dict[str, frozenset[int]]
+
+    @classmethod
+    def read(cls, css: str, fonts: dict[str, bytes]) -> FontMap:
+        def families(value: str) -> tuple[str, ...]:
+            return tuple(name.strip().strip("\"'") for name in value.split(","))
+
+        breaks = _BREAK_FONTS.search(css)
+        coverage = {
+            name: frozenset(TTFont(io.BytesIO(data)).getBestCmap() or ()) for name, data in fonts.items()
+        }
+        return cls(
+            faces=dict(_FONT_FACE.findall(css)),
+            by_class={name: families(value) for name, value in _CLASS_FONTS.findall(css)},
+            line_breaks=families(breaks.group(1)) if breaks else (),
+            coverage=coverage,
+        )
+
+    def files_for(self, text: str, families: tuple[str, ...]) -> set[str]:
+        """The font files a browser fetches to draw ``text`` in ``families``.
+
+        For each character it goes down the list, fetching each web font until one has the
+        character: a face without ``unicode-range`` must be fetched to learn what it covers.
+        """
+        files: set[str] = set()
+        for char in set(text):
+            for family in families:
+                file = self.faces.get(family)
+                if file is None:
+                    break  # not a web font: a system font draws the rest
+                files.add(file)
+                if ord(char) in self.coverage.get(file, ()):
+                    break
+        return files
+
+
+class _DrawnFonts(HTMLParser):
+    """Walks typeset formulas and collects the font files their text is drawn with."""
+
+    def __init__(self, fonts: FontMap) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fonts = fonts
+        self.files: set[str] = set()
+        # The family list each open element sets (None: inherited), and how deep inside the
+        # hidden MathML copy the walk is (drawn in the page's font, clipped out of sight).
+        self._stack: list[tuple[str, tuple[str, ...] | None]] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        families = None
+        if tag == "mjx-break":
+            families = self.fonts.line_breaks
+        for name in (dict(attrs).get("class") or "").split():
+            families = self.fonts.by_class.get(name, families)
+        self._stack.append((tag, families))
+        self._hidden += tag == "mjx-assistive-mml"
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._stack:
+            open_tag, _ = self._stack.pop()
+            self._hidden -= open_tag == "mjx-assistive-mml"
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden or not data:
+            return
+        families = next((f for _, f in reversed(self._stack) if f is not None), None)
+        if families:
+            self.files |= self.fonts.files_for(data, families)
+
+
+def fonts_drawn(typeset_html: list[str], fonts: FontMap) -> list[str]:
+    """The font files the given typeset formulas are drawn with, sorted."""
+    walker = _DrawnFonts(fonts)
+    for fragment in typeset_html:
+        walker.feed(fragment)
+    walker.close()
+    return sorted(walker.files)
+
+
+def preload_fonts(page_html: str, files: list[str], page: str) -> str:
+    """The page with a ``<link rel="preload">`` per font file, after its math stylesheet link.
+
+    Preloads left by an earlier build of the page (``mkdocs serve``) are replaced. The font URLs
+    are relative to the stylesheet link's own, so they hold at any depth and on file://.
+    """
+    page_html = _PRELOAD.sub("", page_html)
+    link = _STYLESHEET_LINK.search(page_html)
+    if link is None:
+        raise PluginError(
+            f"prerender_math: {page} has formulas but no link to {STYLESHEET}; keep it in "
+            "extra_css in mkdocs.yml, or its math is drawn without its layout and fonts."
+        )
+    folder = f"{link.group(1)}{Path(STYLESHEET).parent.as_posix()}/{FONT_URL}"
+    tags = "".join(
+        f'<link rel="preload" href="{folder}/{name}" as="font" type="font/woff2" crossorigin>'
+        for name in files
+    )
+    return page_html[: link.end()] + tags + page_html[link.end() :]
+
+
 def typeset_all(
     formulas: list[Formula], cache_dir: Path, node_modules: Path
 ) -> tuple[dict[Formula, str], str, dict[str, bytes], list[dict]]:
@@ -236,6 +362,11 @@ def _error_report(errors: list[dict], formulas: list[Formula], where: dict[Formu
     return "\n".join(lines)
 
 
+def _read_from_disk(config: MkDocsConfig) -> bool:
+    """Whether this is the copy of the site for file:// (Material's offline plugin is on)."""
+    return any(name.endswith("offline") and plugin.config.enabled for name, plugin in config.plugins.items())
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     root = Path(config.config_file_path).resolve().parent
@@ -255,8 +386,16 @@ def on_post_build(config: MkDocsConfig) -> None:
             f"prerender_math: {len(errors)} formula(s) MathJax cannot typeset:\n"
             + _error_report(errors, formulas, where)
         )
+    font_map = FontMap.read(css, fonts)
+    # Read from disk, a page cannot preload fonts: browsers fetch fonts in CORS mode, which
+    # file:// URLs refuse. The fonts are found by the stylesheet there, at disk speed.
+    preload = not _read_from_disk(config)
     for path in with_math:
-        path.write_text(replace_formulas(pages[path], typeset), encoding="utf-8")
+        text = replace_formulas(pages[path], typeset)
+        if preload:
+            drawn = fonts_drawn([typeset[f] for f in set(formulas_in(pages[path]))], font_map)
+            text = preload_fonts(text, drawn, path.relative_to(site_dir).as_posix())
+        path.write_text(text, encoding="utf-8")
     stylesheet = site_dir / STYLESHEET
     stylesheet.parent.mkdir(parents=True, exist_ok=True)
     stylesheet.write_text(css, encoding="utf-8")

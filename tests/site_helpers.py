@@ -377,6 +377,31 @@ async () => {
 }
 """
 
+# After every block is rendered: the web fonts the page drew with (by the URL of their
+# @font-face rule) and the fonts it asked for ahead (<link rel="preload" as="font">).
+FONTS_JS = r"""
+async () => {
+  document.body.getBoundingClientRect();
+  await document.fonts.ready;
+  const unquote = (family) => family.replace(/["']/g, "");
+  const faceUrls = new Map();
+  for (const sheet of document.styleSheets) {
+    let rules;
+    try { rules = sheet.cssRules; } catch { continue; }
+    for (const rule of rules) {
+      if (!(rule instanceof CSSFontFaceRule)) continue;
+      const src = rule.style.getPropertyValue("src").match(/url\("?([^")]+)"?\)/);
+      const family = unquote(rule.style.getPropertyValue("font-family"));
+      if (src) faceUrls.set(family, new URL(src[1], sheet.href).href);
+    }
+  }
+  const drawn = [...document.fonts].filter((f) => f.status === "loaded" && faceUrls.has(unquote(f.family)))
+    .map((f) => faceUrls.get(unquote(f.family)));
+  const preloaded = [...document.querySelectorAll('link[rel="preload"][as="font"]')].map((l) => l.href);
+  return {drawn: [...new Set(drawn)].sort(), preloaded: [...new Set(preloaded)].sort()};
+}
+"""
+
 SCROLL_REGIONS_CHECKED_JS = """
 () => !document.querySelector('script[src*="a11y.js"]')
   || document.documentElement.hasAttribute("data-l2-scroll-checked")
@@ -406,6 +431,7 @@ class PageReport:
     math_ms: float | None = None
     math_timeout: bool = False
     axe: list[dict] = field(default_factory=list)
+    fonts: dict = field(default_factory=dict)
 
     def foreign_requests(self, allowed_prefixes: tuple[str, ...]) -> list[str]:
         return [u for u in self.requests if not u.startswith(allowed_prefixes)]
@@ -478,12 +504,15 @@ def inspect_page(  # type: ignore[no-untyped-def]
             # a11y.js gives sideways-scrolling regions a tab stop, measuring them while the page
             # is idle (blocks far down have no layout until then); axe checks those tab stops.
             page.wait_for_function(SCROLL_REGIONS_CHECKED_JS, timeout=MATH_TIMEOUT_MS)
-            # Blocks far from the viewport are not painted yet (content-visibility), and axe reads
-            # colours from what is painted: it checks the page as a reader who scrolled through
-            # it sees it. The tab stops above were set before, so they are checked as they are.
-            page.add_style_tag(content="* { content-visibility: visible !important; }")
+        # Blocks far from the viewport are not painted yet (content-visibility). axe reads colours
+        # from what is painted, and a font is fetched only for text being drawn: both checks see
+        # the page as a reader who scrolled through it does. The tab stops above were set before,
+        # so they are checked as they are.
+        page.add_style_tag(content="* { content-visibility: visible !important; }")
+        if axe:
             page.add_script_tag(path=str(AXE_JS))
             report.axe = page.evaluate(AXE_RUN_JS)
+        report.fonts = page.evaluate(FONTS_JS)
         # Late console errors (fonts, workers) surface within a moment of typesetting.
         page.wait_for_timeout(200)
     finally:

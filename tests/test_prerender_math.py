@@ -20,7 +20,7 @@ sys.modules[spec.name] = prerender_math  # as MkDocs loads hooks; dataclasses ne
 spec.loader.exec_module(prerender_math)
 Formula = prerender_math.Formula
 
-PAGE = """<html><head></head><body><article>
+PAGE = """<html><head><link rel="stylesheet" href="assets/stylesheets/math.css"></head><body><article>
 <p>The penalty <span class="arithmatex">\\(\\frac{\\lambda}{2m}\\|W\\|_F^2\\)</span> grows.</p>
 <div class="arithmatex">\\[J = a &lt; b\\]</div>
 <div class="arithmatex">\\begin{align}x &amp;= 1\\end{align}</div>
@@ -38,7 +38,9 @@ def _site(tmp_path: Path, pages: dict[str, str]) -> SimpleNamespace:
         path = tmp_path / "site" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return SimpleNamespace(site_dir=str(tmp_path / "site"), config_file_path=str(tmp_path / "mkdocs.yml"))
+    return SimpleNamespace(
+        site_dir=str(tmp_path / "site"), config_file_path=str(tmp_path / "mkdocs.yml"), plugins={}
+    )
 
 
 def test_formulas_are_read_as_mathjax_sees_them() -> None:
@@ -96,6 +98,86 @@ def test_fonts_are_cut_down_to_the_characters_drawn(tmp_path: Path) -> None:
     assert not missing, f"characters drawn but in no font subset: {missing}"
 
 
+def _page(math: str, stylesheet: str = "assets/stylesheets/math.css") -> str:
+    return f'<html><head><link rel="stylesheet" href="{stylesheet}"></head><body><p>{math}</p></body></html>'
+
+
+def _preloads(path: Path) -> list[str]:
+    preload = r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>'
+    return re.findall(preload, path.read_text())
+
+
+def test_each_page_preloads_the_fonts_its_formulas_draw(tmp_path: Path) -> None:
+    pages = {
+        "index.html": _page('<span class="arithmatex">\\(x\\)</span>'),
+        "sum/index.html": _page(
+            '<div class="arithmatex">\\[\\sum_i x_i\\]</div>', "../assets/stylesheets/math.css"
+        ),
+    }
+    config = _site(tmp_path, pages)
+    prerender_math.on_post_build(config)
+    site = tmp_path / "site"
+    fonts = "assets/stylesheets/math-fonts/"
+    # x: the upright face's stand-in for spaces (listed first, so always fetched), then the face.
+    assert _preloads(site / "index.html") == [fonts + "mjx-tex-n.woff2", fonts + "mjx-tex-zero.woff2"]
+    # A displayed sum is drawn from the large-operator face; URLs follow the stylesheet link.
+    in_sum = _preloads(site / "sum" / "index.html")
+    assert "../" + fonts + "mjx-tex-lo.woff2" in in_sum and "../" + fonts + "mjx-tex-n.woff2" in in_sum
+    for href in in_sum:
+        assert (site / "sum" / href).resolve().is_file(), href
+    # The preloads follow the stylesheet link; a second build (mkdocs serve) replaces them.
+    first = (site / "index.html").read_text()
+    assert first.index('href="assets/stylesheets/math.css"') < first.index('rel="preload"')
+    prerender_math.on_post_build(config)
+    assert (site / "index.html").read_text() == first
+
+
+def test_fonts_drawn_go_down_the_family_list_until_a_font_has_the_character() -> None:
+    fonts = prerender_math.FontMap(
+        faces={"SPACES": "spaces.woff2", "LETTERS": "letters.woff2", "BREAKS": "breaks.woff2"},
+        by_class={"T": ("SPACES", "LETTERS", "serif")},
+        line_breaks=("BREAKS",),
+        coverage={
+            "spaces.woff2": frozenset({32}),
+            "letters.woff2": frozenset({ord("x")}),
+            "breaks.woff2": frozenset({32}),
+        },
+    )
+    drawn = prerender_math.fonts_drawn
+    assert drawn(['<mjx-math class="T"><mjx-c> </mjx-c></mjx-math>'], fonts) == ["spaces.woff2"]
+    assert drawn(['<mjx-math class="T"><mjx-c>x</mjx-c></mjx-math>'], fonts) == [
+        "letters.woff2",
+        "spaces.woff2",
+    ]
+    # A character no web font has is fetched through the whole list, then left to the system.
+    assert drawn(['<mjx-math class="T"><mjx-c>y</mjx-c></mjx-math>'], fonts) == [
+        "letters.woff2",
+        "spaces.woff2",
+    ]
+    assert drawn(['<mjx-math class="T"><mjx-break size="3"> </mjx-break></mjx-math>'], fonts) == [
+        "breaks.woff2"
+    ]
+    # The hidden MathML copy and text outside a font class are drawn in the page's own font.
+    hidden = "<mjx-container><mjx-assistive-mml><math><mi>x</mi></math></mjx-assistive-mml></mjx-container>"
+    assert drawn([hidden, "<mjx-c>x</mjx-c>"], fonts) == []
+
+
+def test_page_with_math_but_no_math_stylesheet_fails_the_build(tmp_path: Path) -> None:
+    config = _site(tmp_path, {"bare/index.html": _page('<span class="arithmatex">\\(x\\)</span>', "x.css")})
+    with pytest.raises(
+        PluginError, match=r"bare/index\.html has formulas but no link to assets/stylesheets/math\.css"
+    ):
+        prerender_math.on_post_build(config)
+
+
+def test_copy_read_from_disk_preloads_nothing(tmp_path: Path) -> None:
+    config = _site(tmp_path, {"index.html": _page('<span class="arithmatex">\\(x\\)</span>')})
+    config.plugins = {"material/offline": SimpleNamespace(config=SimpleNamespace(enabled=True))}
+    prerender_math.on_post_build(config)
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert "<mjx-container" in page and not _preloads(tmp_path / "site" / "index.html")
+
+
 def test_a_tex_error_fails_the_build_with_page_and_formula(tmp_path: Path) -> None:
     bad = PAGE.replace("J = a &lt; b", "J = \\lambdaa")
     config = _site(tmp_path, {"chapter/index.html": bad})
@@ -134,7 +216,7 @@ def test_pages_typeset_by_an_earlier_build_keep_their_glyphs(tmp_path: Path) -> 
     prerender_math.on_post_build(config)
     old = (tmp_path / "site" / "old.html").read_text(encoding="utf-8")
     assert prerender_math.formulas_in(old) == prerender_math.formulas_in(PAGE)
-    new_page = '<p><span class="arithmatex">\\(\\sigma(z)\\)</span></p>'
+    new_page = _page('<span class="arithmatex">\\(\\sigma(z)\\)</span>')
     (tmp_path / "site" / "new.html").write_text(new_page, encoding="utf-8")
     prerender_math.on_post_build(config)
     css = (tmp_path / "site" / prerender_math.STYLESHEET).read_text(encoding="utf-8")
@@ -143,7 +225,7 @@ def test_pages_typeset_by_an_earlier_build_keep_their_glyphs(tmp_path: Path) -> 
 
 
 def test_output_does_not_depend_on_page_order(tmp_path: Path) -> None:
-    other = '<p><span class="arithmatex">\\(\\sigma(z)\\)</span></p>'
+    other = _page('<span class="arithmatex">\\(\\sigma(z)\\)</span>')
     one = _site(tmp_path / "one", {"a.html": PAGE, "b.html": other})
     two = _site(tmp_path / "two", {"a.html": other, "b.html": PAGE})
     prerender_math.on_post_build(one)

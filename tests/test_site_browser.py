@@ -116,6 +116,13 @@ def assert_same_origin(report: PageReport) -> None:
     assert not foreign, f"{report.url} requested other origins:\n  " + "\n  ".join(foreign)
 
 
+def assert_fonts_preloaded(report: PageReport) -> None:
+    drawn, preloaded = set(report.fonts["drawn"]), set(report.fonts["preloaded"])
+    problems = [f"drawn with {u}, which the page does not preload" for u in sorted(drawn - preloaded)]
+    problems += [f"preloads {u}, which nothing on the page is drawn with" for u in sorted(preloaded - drawn)]
+    assert not problems, f"{report.url}:\n  " + "\n  ".join(problems)
+
+
 def assert_accessible(report: PageReport) -> None:
     bad = [v for v in report.axe if v["impact"] in ("serious", "critical")]
     lines = [
@@ -153,7 +160,13 @@ def test_pages_outside_the_nav_pass_the_page_checks(
         # cells. axe-core (about a second a page) checks the first page of each share, six
         # notebooks in all, and every nav page; every other check runs on every page.
         report = report_for(site_url + path, axe=number == 0)
-        on_report = [assert_math_typeset, assert_images_ok, assert_quiet_console, assert_same_origin]
+        on_report = [
+            assert_math_typeset,
+            assert_images_ok,
+            assert_quiet_console,
+            assert_same_origin,
+            assert_fonts_preloaded,
+        ]
         if number == 0:
             on_report.append(assert_accessible)
         calls = [(check, report) for check in on_report] + [(assert_links_resolve, site_url + path)]
@@ -188,6 +201,12 @@ def test_no_request_leaves_the_origin(site_url: str, report_for, page: str) -> N
     report = report_for(site_url + page)
     assert report.requests, f"{report.url}: no requests recorded at all"
     assert_same_origin(report)
+
+
+@pytest.mark.parametrize("page", _by_page(NAV_PAGES))
+def test_math_fonts_are_preloaded_exactly(site_url: str, report_for, page: str) -> None:  # type: ignore[no-untyped-def]
+    """Each page asks ahead for the fonts its formulas draw with, and for no other."""
+    assert_fonts_preloaded(report_for(site_url + page))
 
 
 @pytest.mark.parametrize("page", _by_page(NAV_PAGES))
