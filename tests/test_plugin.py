@@ -411,6 +411,7 @@ def test_notebook_page_and_downloads_show_the_outputs(first):
     assert "l2book run alpha --examples-dir examples" in page
     assert '<a href="alpha.ipynb" download>' in page and '<a href="alpha.py" download>' in page
     assert 'data-l2book-run="alpha"' in page  # provenance footer
+    assert '<script src="../../assets/l2book/provenance.js" defer></script>' in page  # never blocks parsing
     assert "<style" not in page.split("</head>", 1)[1]  # notebook CSS moved to a shared file
     assert '<link rel="stylesheet" href="../../assets/l2book/notebook.css">' in page
     assert not re.search(r"<script[^>]+src=\"https?://", page)

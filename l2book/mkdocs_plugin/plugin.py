@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown as md
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -112,10 +113,15 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             raise PluginError(f"l2book: timeout={self.config.timeout} must be positive seconds")
         self.assets = self.config.assets_dir.strip("/")
         self.notebooks = self.config.notebooks_dir.strip("/")
-        for name, uri in (("l2book.css", "extra_css"), ("provenance.js", "extra_javascript")):
-            entry = f"{self.assets}/{name}"
-            if entry not in [str(item) for item in config[uri]]:
-                config[uri].append(entry)
+        stylesheet, script = f"{self.assets}/l2book.css", f"{self.assets}/provenance.js"
+        if stylesheet not in [str(item) for item in config.extra_css]:
+            config.extra_css.append(stylesheet)
+        if script not in [str(item) for item in config.extra_javascript]:
+            # Deferred: it only fills in text, and a plain script at the end of the page keeps
+            # the parser waiting for its download.
+            deferred = ExtraScriptValue(script)
+            deferred.defer = True
+            config.extra_javascript.append(deferred)
         self._check_jupyter_plugin(config)
         self._markdown = md.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs
