@@ -58,14 +58,11 @@ SKIP_DIRS = ("assets/",)
 
 _PRELOAD = re.compile(r'<link rel="preload" href="[^"]*' + re.escape(FONT_URL) + r'/[^"]*"[^>]*>')
 _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]*)' + re.escape(STYLESHEET) + r'">')
-_FONT_FACE = re.compile(
-    r'@font-face[^{]*\{\s*font-family: ([\w-]+);\s*src: url\("'
-    + re.escape(FONT_URL)
-    + r'/([\w.-]+\.woff2)"\)'
-)
 _CLASS_FONTS = re.compile(r"^\.([\w-]+) \{\s*font-family: ([^;]+);", re.M)
 _BREAK_FONTS = re.compile(r"mjx-break \{[^}]*?font-family: ([^;!]+)")
 _FONT_FACE_URL = re.compile(r'url\("' + re.escape(FONT_URL) + r'/([\w.-]+\.woff2)"\)')
+# A face's family and file, in the order MathJax writes them.
+_FONT_FACE = re.compile(r"@font-face[^{]*\{\s*font-family: ([\w-]+);\s*src: " + _FONT_FACE_URL.pattern)
 _TAG = re.compile(r"<[^>]*>")
 _TYPESET = re.compile(r'<mjx-container([^>]*)><mjx-math data-latex="([^"]*)"')
 _MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
@@ -372,13 +369,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
     pages = {path: path.read_text(encoding="utf-8") for path in _pages(site_dir)}
     where: dict[Formula, list[str]] = {}
-    with_math = []
+    on_page: dict[Path, list[Formula]] = {}
     for path, text in pages.items():
         found = formulas_in(text)
         for formula in found:
             where.setdefault(formula, []).append(path.relative_to(site_dir).as_posix())
         if found:
-            with_math.append(path)
+            on_page[path] = found
     formulas = sorted(where)
     typeset, css, fonts, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules")
     if errors:
@@ -386,14 +383,13 @@ def on_post_build(config: MkDocsConfig) -> None:
             f"prerender_math: {len(errors)} formula(s) MathJax cannot typeset:\n"
             + _error_report(errors, formulas, where)
         )
-    font_map = FontMap.read(css, fonts)
     # Read from disk, a page cannot preload fonts: browsers fetch fonts in CORS mode, which
     # file:// URLs refuse. The fonts are found by the stylesheet there, at disk speed.
-    preload = not _read_from_disk(config)
-    for path in with_math:
+    font_map = None if _read_from_disk(config) else FontMap.read(css, fonts)
+    for path, found in on_page.items():
         text = replace_formulas(pages[path], typeset)
-        if preload:
-            drawn = fonts_drawn([typeset[f] for f in set(formulas_in(pages[path]))], font_map)
+        if font_map is not None:
+            drawn = fonts_drawn([typeset[f] for f in set(found)], font_map)
             text = preload_fonts(text, drawn, path.relative_to(site_dir).as_posix())
         path.write_text(text, encoding="utf-8")
     stylesheet = site_dir / STYLESHEET
@@ -403,4 +399,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         font = stylesheet.parent / FONT_URL / name
         font.parent.mkdir(parents=True, exist_ok=True)
         font.write_bytes(data)
-    log.info("prerender_math: %d formulas on %d pages typeset", len(formulas), len(with_math))
+    log.info("prerender_math: %d formulas on %d pages typeset", len(formulas), len(on_page))

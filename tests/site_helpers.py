@@ -316,7 +316,6 @@ async () => {
 }
 """
 
-# Everything a page check needs, gathered in one pass over the DOM.
 # Lazily loaded figures included: a reader who reads to the end loads every one.
 LOAD_ALL_IMAGES_JS = """
 () => Promise.all(Array.from(document.images, (img) => {
@@ -325,6 +324,7 @@ LOAD_ALL_IMAGES_JS = """
 }))
 """
 
+# Everything a page check needs, gathered in one pass over the DOM.
 INSPECT_JS = r"""
 async () => {
   const out = {arithmatex: 0, mjx: 0, untypeset: [], raw: [], mathErrors: [], images: []};
