@@ -26,6 +26,17 @@ STYLESHEET = """\
   display: inline-block; padding: 0.2em 0.5em; color: #7a0010; background: #fde8ea;
   border: 1px solid #b00020; border-radius: 0.2em; white-space: pre-wrap;
 }
+.l2book-run { margin: 0.6em 0; }
+.l2book-run-status:empty, .l2book-run-hint { font-size: 0.85em; }
+.l2book-run-controls { display: flex; gap: 0.4em; align-items: center; flex-wrap: wrap; margin: 0.5em 0; }
+.l2book-run .md-button { padding: 0.3em 1em; margin: 0; }
+.l2book-run-output, .l2book-run-error { max-height: 24em; overflow: auto; }
+.l2book-run-error, .l2book-run-stderr { color: #b00020; }
+[data-md-color-scheme="slate"] .l2book-run-error,
+[data-md-color-scheme="slate"] .l2book-run-stderr { color: #ff8a80; }
+.l2book-run-claims { list-style: none; padding-left: 0; }
+.l2book-run-differs { font-weight: bold; }
+.l2book-run .l2book-figure img { background: white; }
 .l2book-visually-hidden {
   position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap;

@@ -41,6 +41,15 @@ class L2BookConfig(base.Config):
     notebook_search = c.Type(bool, default=False)
     """Index the notebook pages for the site search (the chapters quote the examples already)."""
 
+    browser_runs = c.Type(bool, default=True)
+    """Offer an editor and a Run button at every example, running it in the reader's browser."""
+
+    node_modules = c.Type(str, default="node_modules")
+    """npm packages pyodide, codemirror and esbuild (for browser runs), relative to mkdocs.yml."""
+
+    pyodide_wheels = c.Type(str, default=".cache/browser-runtime")
+    """Folder holding Pyodide's official wheels, as files or in zip archives (browser runs)."""
+
 
 EXECUTION_OPTIONS = ("examples_dir", "package", "sources")
 """Options that can change what an example outputs; they are part of the cache key.

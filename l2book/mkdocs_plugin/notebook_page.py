@@ -138,8 +138,13 @@ def link_figures(
     return _SVG_IMAGE.sub(replace, html)
 
 
-def run_box(commands: list[str], ipynb: str, py: str, error: str | None) -> str:
-    """The box under a notebook page's title: how to run the example, and the downloads."""
+def run_box(
+    commands: list[str], ipynb: str, py: str, error: str | None, runner: str = ""
+) -> str:
+    """The box under a notebook page's title: how to run the example, and the downloads.
+
+    ``runner`` is the placeholder where the reader runs it in the browser (see ``Renderer``).
+    """
     lines = "\n".join(htmllib.escape(c) for c in commands)
     failure = ""
     if error:
@@ -153,7 +158,8 @@ def run_box(commands: list[str], ipynb: str, py: str, error: str | None) -> str:
         "<p>Run this example yourself, three ways with the same output:</p>"
         f"<pre><code>{lines}</code></pre>"
         f'<p><a href="{htmllib.escape(ipynb)}" download>Download the notebook (.ipynb)</a> · '
-        f'<a href="{htmllib.escape(py)}" download>download the script (.py)</a></p></div>'
+        f'<a href="{htmllib.escape(py)}" download>download the script (.py)</a></p>'
+        f"{runner}</div>"
     )
 
 

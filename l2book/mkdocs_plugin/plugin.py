@@ -39,6 +39,7 @@ from mkdocs.utils import get_relative_url
 from l2book.examples import _registry as registry
 from l2book.mkdocs_plugin import (
     assets,
+    browser_runs,
     highlight_cache,
     jupyter_cache,
     notebook_page,
@@ -48,8 +49,16 @@ from l2book.mkdocs_plugin import (
 from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.cache import Cache, cache_key, fingerprint, package_dir, source_files
 from l2book.mkdocs_plugin.config import EXECUTION_OPTIONS, L2BookConfig
-from l2book.mkdocs_plugin.render import Provenance, Published, Renderer, error_html, svg_size
+from l2book.mkdocs_plugin.render import (
+    Provenance,
+    Published,
+    Renderer,
+    Runtime,
+    error_html,
+    svg_size,
+)
 from l2book.mkdocs_plugin.runner import Outcome, execute_all
+from l2book.publish import format_value
 
 __all__ = ["L2BookPlugin"]
 
@@ -74,6 +83,9 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.stats: dict[str, list[str]] = {"ran": [], "cached": [], "failed": []}
         self.prerendering = jupyter_cache.Prerendering()
         self.plain_code = plain_code.PlainCode()
+        self.browser = False
+        self.runtime_uri: str | None = None
+        self.runtime_mb = 0.0
 
     # -- configuration -------------------------------------------------------------------------
     @property
@@ -120,6 +132,12 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             # Deferred: it only fills in text, and a plain script at the end of the page keeps
             # the parser waiting for its download.
             deferred = ExtraScriptValue(script)
+            deferred.defer = True
+            config.extra_javascript.append(deferred)
+        self.browser = self.config.browser_runs and not _offline_enabled(config)
+        runner = f"{self.assets}/runner.js"
+        if self.browser and runner not in [str(item) for item in config.extra_javascript]:
+            deferred = ExtraScriptValue(runner)
             deferred.defer = True
             config.extra_javascript.append(deferred)
         self._check_jupyter_plugin(config)
@@ -212,6 +230,9 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         for name, entry in sorted(entries.items()):
             self._publish(files, config, by_name[name], entry.folder,
                           float(entry.run["seconds"]), name in self.stats["cached"])
+        self.runtime_uri, self.runtime_mb = None, 0.0
+        if self.browser:
+            self._add_browser_runs(files, config, examples)
         if self._notebook_pages(config):
             notebooks = [self.cache.pages / p.notebook_uri for _, p in sorted(self.published.items())]
             self.prerendering = jupyter_cache.prerender(notebooks, self.jupyter.config, self.workers)
@@ -237,6 +258,46 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             )
         )
         return files
+
+    def _add_browser_runs(
+        self, files: Files, config: MkDocsConfig, examples: list[registry.Example]
+    ) -> None:
+        try:
+            # The examples' imports decide the wheels; the package's own needs are its
+            # declared dependencies (its optional imports, such as IPython's, are not shipped).
+            runs = browser_runs.prepare(
+                self.project_dir,
+                self.config.package,
+                [example.path for example in examples],
+                (self.project_dir / self.config.node_modules).resolve(),
+                (self.project_dir / self.config.pyodide_wheels).resolve(),
+                self.cache.root / "browser",
+            )
+        except browser_runs.BrowserRunsError as error:
+            raise PluginError(
+                f"l2book: the examples cannot be offered to run in the browser: {error}\n"
+                "To build the site without browser runs, set L2BOOK_BROWSER_RUNS=false "
+                "(mkdocs.yml: plugins: l2book: browser_runs: false)."
+            ) from error
+        for uri, path in sorted(runs.files.items()):
+            files.append(
+                File.generated(config, f"{self.assets}/{uri}", abs_src_path=str(path), inclusion=INCLUDED)
+            )
+        self.runtime_uri = f"{self.assets}/{browser_runs.RUNTIME}/runtime.json"
+        self.runtime_mb = runs.first_run_bytes / 1e6
+        for _, found in sorted(self.published.items()):
+            book = {
+                key: {"value": value, "text": format_value(value)}
+                for key, value in found.outputs.get("values", {}).items()
+            }
+            files.append(
+                File.generated(
+                    config,
+                    found.book_uri,
+                    content=json.dumps({"values": book}, ensure_ascii=False, sort_keys=True),
+                    inclusion=INCLUDED,
+                )
+            )
 
     def _publish(
         self,
@@ -286,9 +347,16 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             File.generated(config, py_uri, content=example.path.read_bytes(), inclusion=INCLUDED)
         )
         self.published[name] = Published(
-            example, outputs, provenance, notebook_uri, py_uri, figure_uris, error, figure_sizes
+            example, outputs, provenance, notebook_uri, py_uri, figure_uris, error, figure_sizes,
+            book_uri=py_uri.removesuffix(".py") + ".book.json",
         )
         self.runs[name] = "failed" if error else provenance.status()
+
+    def _runtime(self) -> Runtime | None:
+        """Where the browser runtime is, or None for a note on how to run the examples instead."""
+        if self.runtime_uri:
+            return Runtime(self.runtime_uri, self.runtime_mb)
+        return Runtime(None, 0.0) if self.config.browser_runs else None
 
     def _notebook_pages(self, config: MkDocsConfig) -> bool:
         return self.jupyter is not None and config.use_directory_urls
@@ -344,6 +412,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             self._inline_markdown,
             self._run_command,
             on_code=self.highlights.register,
+            runtime=self._runtime(),
         )
         first_line = _first_line(page)
         where = _display_path(page, self.project_dir)
@@ -397,10 +466,11 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             lambda uri: (files.get_file_from_path(uri).url, files.get_file_from_path(uri).dest_uri),
             self._inline_markdown,
             self._run_command,
+            runtime=self._runtime(),
         )
         _, ipynb, py = renderer.notebook_links(found)
         box = notebook_page.run_box(
-            self._run_command(found.example), ipynb, py, found.error
+            self._run_command(found.example), ipynb, py, found.error, renderer.runner(found)
         )
         return notebook_page.insert_after_title(html, box) + notebook_page.footer(
             found.provenance.html(name)
@@ -470,6 +540,14 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         for path in {self.package_dir, self.examples_dir, *self.sources}:
             server.watch(str(path))
         return server
+
+
+def _offline_enabled(config: MkDocsConfig) -> bool:
+    """Material's offline plugin is on: the from-disk build, where browsers refuse Pyodide."""
+    for name, plugin in config.plugins.items():
+        if name.endswith("offline"):
+            return bool(plugin.config.enabled)
+    return False
 
 
 def _display_path(page: Page, project_dir: Path) -> str:

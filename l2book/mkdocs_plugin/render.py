@@ -22,7 +22,7 @@ from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.references import Reference, ReferenceError
 from l2book.publish import format_value
 
-__all__ = ["Provenance", "Published", "Renderer"]
+__all__ = ["Provenance", "Published", "Renderer", "Runtime"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,16 @@ class Published:
     """Under ``mkdocs serve``: why the example failed (its references then show this)."""
     figure_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Width and height in CSS pixels of each figure (see :func:`svg_size`)."""
+    book_uri: str | None = None
+    """The values the build glued, formatted, for the browser runner to compare with."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Where the browser runtime's ``runtime.json`` is, or None where it cannot run (file://)."""
+
+    manifest_uri: str | None
+    first_run_mb: float
 
 
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>")
@@ -131,8 +141,10 @@ class Renderer:
         markdown: Callable[[str], str],
         run_command: Callable[[Example], list[str]],
         on_code: Callable[[str], None] | None = None,
+        runtime: Runtime | None = None,
     ) -> None:
         self.published = published
+        self.runtime = runtime
         self.on_code = on_code
         self.page_url = page_url
         self.urls = urls
@@ -175,6 +187,33 @@ class Renderer:
             get_relative_url(ipynb, self.page_url),
             self._relative(found.py_uri),
         )
+
+    def runner(self, found: Published) -> str:
+        """Where a reader runs the example in the browser: a placeholder that runner.js fills.
+
+        Without a runtime (the from-disk build) it is one line saying how to run the example;
+        the served build keeps that line for a copy opened from disk, where runner.js leaves it.
+        """
+        if self.runtime is None:
+            return ""
+        name = html.escape(found.example.name)
+        note = (
+            '<p class="l2book-run-note">To run this example in your browser, serve the site '
+            "(<code>make serve</code>) and open this page there; or run "
+            f"<code>l2book run {name}</code>.</p>"
+        )
+        if self.runtime.manifest_uri is None or found.book_uri is None:
+            return f'<div class="l2book-run">{note}</div>'
+        folder = self._relative(self.runtime.manifest_uri).rsplit("/", 1)[0] + "/"
+        attributes = {
+            "data-example": found.example.name,
+            "data-source": self._relative(found.py_uri),
+            "data-outputs": self._relative(found.book_uri),
+            "data-runtime": folder,
+            "data-runtime-mb": f"{self.runtime.first_run_mb:.0f}",
+        }
+        shown = " ".join(f'{key}="{html.escape(value)}"' for key, value in attributes.items())
+        return f'<div class="l2book-run" {shown}>{note}</div>'
 
     # -- the reference functions ---------------------------------------------------------------
     def _value(self, example: str, key: str, spec: str | None = None) -> str:
@@ -250,6 +289,7 @@ class Renderer:
             f'<p><a href="{html.escape(page)}">Open as a notebook page</a> · '
             f'<a href="{html.escape(ipynb)}" download>download the notebook (.ipynb)</a> · '
             f'<a href="{html.escape(py)}" download>download the script (.py)</a></p>'
+            f"{self.runner(found)}"
             f"<p>{found.provenance.html(example, page)}</p></div>"
         )
 
