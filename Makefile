@@ -3,9 +3,10 @@
 #   make serve   set up (.venv + node_modules), build, serve on http://127.0.0.1:8000
 #   make test    set up, ruff check, pytest (browser tests included)
 #
-# Set-up steps are skipped while pyproject.toml, constraints.txt and package-lock.json are
-# unchanged: each install leaves a stamp named after a hash of the files it installed from
-# (.venv/.installed-HASH, node_modules/.installed-HASH); a changed file means a new hash.
+# Set-up steps are skipped while pyproject.toml, constraints.txt, package-lock.json and
+# browser-runtime.txt are unchanged: each install leaves a stamp named after a hash of the files
+# it installed from (.venv/.installed-HASH, node_modules/.installed-HASH,
+# .cache/browser-runtime/.installed-HASH); a changed file means a new hash.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -26,6 +27,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 hash = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-16)
 PY_STAMP := $(VENV)/.installed-$(call hash,pyproject.toml constraints.txt)
 NODE_STAMP := node_modules/.installed-$(call hash,package-lock.json)
+RUNTIME_DIR := .cache/browser-runtime
+RUNTIME_STAMP := $(RUNTIME_DIR)/.installed-$(call hash,browser-runtime.txt)
 
 .PHONY: help setup build build-offline serve test lint bench bench-lighthouse clean
 
@@ -50,7 +53,18 @@ $(NODE_STAMP):
 	npm ci --no-audit --no-fund
 	touch $@
 
-setup: $(PY_STAMP) $(NODE_STAMP)
+# Pyodide's official wheels for the examples' browser runs (pinned by hash; the build checks
+# each wheel against the npm package pyodide's lock). Without them, build with
+# L2BOOK_BROWSER_RUNS=false.
+$(RUNTIME_STAMP): | $(BIN)/python
+	if $(BIN)/python -m pip download --quiet --no-deps --require-hashes \
+	     -r browser-runtime.txt -d $(RUNTIME_DIR); then \
+	  rm -f $(RUNTIME_DIR)/.installed-*; touch $@; \
+	else \
+	  echo "Could not download browser-runtime.txt: build with L2BOOK_BROWSER_RUNS=false" >&2; \
+	fi
+
+setup: $(PY_STAMP) $(NODE_STAMP) $(RUNTIME_STAMP)
 
 build: setup
 	$(BIN)/mkdocs build --strict

@@ -41,7 +41,7 @@ class L2BookConfig(base.Config):
     notebook_search = c.Type(bool, default=False)
     """Index the notebook pages for the site search (the chapters quote the examples already)."""
 
-    browser_runs = c.Type(bool, default=True)
+    browser_runs = c.Type(bool, default=False)
     """Offer an editor and a Run button at every example, running it in the reader's browser."""
 
     node_modules = c.Type(str, default="node_modules")

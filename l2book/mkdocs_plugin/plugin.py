@@ -290,11 +290,17 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 key: {"value": value, "text": format_value(value)}
                 for key, value in found.outputs.get("values", {}).items()
             }
+            # What the build computed, for the runner to set a reader's run beside.
+            record = {
+                "values": book,
+                "claims": {k: c["holds"] for k, c in found.outputs.get("claims", {}).items()},
+                "figures": sorted(found.outputs.get("figures", {})),
+            }
             files.append(
                 File.generated(
                     config,
                     found.book_uri,
-                    content=json.dumps({"values": book}, ensure_ascii=False, sort_keys=True),
+                    content=json.dumps(record, ensure_ascii=False, sort_keys=True),
                     inclusion=INCLUDED,
                 )
             )
