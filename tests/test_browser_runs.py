@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_helpers import AXE_JS, AXE_RUN_JS, allowed_prefixes, offline_path
+from site_helpers import AXE_JS, allowed_prefixes, offline_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-runs")]
 
@@ -26,6 +26,10 @@ REL_TOL = 1e-6
 training amplifies them a little; a glued number must agree to this relative tolerance."""
 ABS_TOL = 1e-9
 """Numbers that are zero up to rounding (e.g. 1e-16) compare absolutely."""
+AMPLIFIED = {"overfitting_moons": 0.02}
+"""Examples whose long training of a large network amplifies last-bit differences until a few of
+the 500 dev points land on the other side of the boundary: their rates agree to this absolute
+tolerance (10 points), and their claims hold in the browser as in the build."""
 
 
 class RunnerPage:
@@ -114,10 +118,11 @@ def _book(built_site: Path, name: str) -> dict:
 
 def _differences(name: str, ours: object, book: object, path: str = "") -> list[str]:
     where = f"{name}.{path}"
+    abs_tol = AMPLIFIED.get(name, ABS_TOL)
     if isinstance(book, bool) or isinstance(book, str):
         return [] if ours == book else [f"{where}: browser {ours!r}, build {book!r}"]
     if isinstance(book, int | float):
-        if isinstance(ours, int | float) and math.isclose(ours, book, rel_tol=REL_TOL, abs_tol=ABS_TOL):
+        if isinstance(ours, int | float) and math.isclose(ours, book, rel_tol=REL_TOL, abs_tol=abs_tol):
             return []
         return [f"{where}: browser {ours!r}, build {book!r}"]
     if isinstance(book, list):
@@ -236,23 +241,28 @@ def test_printed_output_is_cut_with_a_note(runner: RunnerPage) -> None:
     assert runner.host(WEIGHT_DECAY).locator(".l2book-run-note", has_text="Printed output stops").count() == 1
 
 
-def test_an_open_editor_with_results_passes_axe(runner: RunnerPage) -> None:
+def test_an_open_editor_with_results_passes_axe_in_both_colour_schemes(runner: RunnerPage) -> None:
     runner.open(WEIGHT_DECAY)
     runner.host(WEIGHT_DECAY).locator("button", has_text="Reset").click()
     assert runner.run(WEIGHT_DECAY) == "done"
     status = runner.host(WEIGHT_DECAY).locator(".l2book-run-status")
     assert status.get_attribute("aria-live") == "polite"
+    assert status.text_content().startswith("Ran in ")
     page = runner.page
     page.add_style_tag(content="* { content-visibility: visible !important; }")
     page.add_script_tag(path=str(AXE_JS))
-    violations = page.evaluate(
-        "async () => (await axe.run(document.querySelector('.l2book-run[data-state]'),"
-        " {resultTypes: ['violations']})).violations.map((v) => ({id: v.id, impact: v.impact,"
-        " targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))}))"
-    )
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, serious
-    assert AXE_RUN_JS  # the same axe as the page checks
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_timeout(200)
+        violations = page.evaluate(
+            "async (name) => (await axe.run(document.querySelector(`.l2book-run[data-example=${name}]`),"
+            " {resultTypes: ['violations']})).violations.map((v) => ({id: v.id, impact: v.impact,"
+            " targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))}))",
+            WEIGHT_DECAY,
+        )
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        assert not serious, (scheme, serious)
+    page.emulate_media(color_scheme="light")
 
 
 def test_reading_a_page_fetches_nothing_of_the_runtime(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -283,7 +293,7 @@ def test_from_disk_the_run_control_is_one_line_on_how_to_run(  # type: ignore[no
         page.wait_for_timeout(300)
         host = page.locator(f'.l2book-run:has-text("l2book run {WEIGHT_DECAY}")').first
         assert page.locator(".l2book-run button").count() == 0
-        note = host.locator(".l2book-run-note").inner_text()
+        note = host.locator(".l2book-run-note").text_content() or ""
         assert "make serve" in note and f"l2book run {WEIGHT_DECAY}" in note
     finally:
         context.close()

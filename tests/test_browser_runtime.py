@@ -70,7 +70,8 @@ def test_ships_the_closure_of_what_the_examples_import_and_nothing_else(fake: di
     lock = json.loads((fake["dest"] / rt.LOCK_FILE).read_text())
     assert sorted(lock["packages"]) == ["matplotlib", "numpy", "python-dateutil", "scikit-learn"]
     # numpy and matplotlib load before any run; scikit-learn only for code that imports it
-    assert set(manifest["preload_files"]) == {wheels[n][0] for n in ("numpy", "matplotlib", "python-dateutil")}
+    preloaded = {wheels[n][0] for n in ("numpy", "matplotlib", "python-dateutil")}
+    assert set(manifest["preload_files"]) == preloaded
     for name, size in manifest["files"].items():
         assert (fake["dest"] / name).stat().st_size == size
 

@@ -29,7 +29,19 @@ STYLESHEET = """\
 .l2book-run { margin: 0.6em 0; }
 .l2book-run-status:empty, .l2book-run-hint { font-size: 0.85em; }
 .l2book-run-controls { display: flex; gap: 0.4em; align-items: center; flex-wrap: wrap; margin: 0.5em 0; }
-.l2book-run .md-button { padding: 0.3em 1em; margin: 0; }
+.l2book-button {
+  padding: 0.3em 1.1em; border: 1px solid var(--md-default-fg-color--light); border-radius: 0.2em;
+  color: var(--md-typeset-color); background: transparent; font: inherit; font-weight: 600;
+  cursor: pointer;
+}
+.l2book-button--primary {
+  color: var(--md-primary-bg-color); background: var(--md-primary-fg-color);
+  border-color: var(--md-primary-fg-color);
+}
+.l2book-button:is(:hover, :focus-visible):not(:disabled) {
+  color: var(--md-primary-bg-color); background: var(--md-primary-fg-color--dark);
+}
+.l2book-button:disabled { opacity: 0.5; cursor: default; }
 .l2book-run-output, .l2book-run-error { max-height: 24em; overflow: auto; }
 .l2book-run-error, .l2book-run-stderr { color: #b00020; }
 [data-md-color-scheme="slate"] .l2book-run-error,

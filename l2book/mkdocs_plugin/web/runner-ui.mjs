@@ -36,13 +36,13 @@ const siteTheme = EditorView.theme({
     borderRadius: "0.2rem",
   },
   ".cm-content": { fontFamily: "var(--md-code-font-family, monospace)", caretColor: "currentColor" },
-  ".cm-scroller": { maxHeight: "32rem", overflow: "auto" },
   ".cm-gutters": {
     backgroundColor: "var(--md-code-bg-color)",
-    color: "var(--md-default-fg-color--light)",
+    color: "var(--md-code-hl-comment-color)",
     borderRight: "1px solid var(--md-default-fg-color--lightest)",
   },
-  ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "var(--md-default-fg-color--lightest)" },
+  // No shaded active line: the site's token colours keep their contrast on the code background.
+  ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "transparent" },
   "&.cm-focused": { outline: "2px solid var(--md-accent-fg-color)" },
 });
 
@@ -164,9 +164,9 @@ class Panel {
     this.original = source;
     this.book = book;
     const label = `Code of example ${this.name}`;
-    this.runButton = element("button", { type: "button", class: "md-button md-button--primary", text: "Run" });
-    this.stopButton = element("button", { type: "button", class: "md-button", text: "Stop", disabled: "" });
-    this.resetButton = element("button", { type: "button", class: "md-button", text: "Reset" });
+    this.runButton = element("button", { type: "button", class: "l2book-button l2book-button--primary", text: "Run" });
+    this.stopButton = element("button", { type: "button", class: "l2book-button", text: "Stop", disabled: "" });
+    this.resetButton = element("button", { type: "button", class: "l2book-button", text: "Reset" });
     this.status = element("p", { class: "l2book-run-status", role: "status", "aria-live": "polite" });
     this.progress = element("progress", { class: "l2book-run-progress", hidden: "", "aria-label": "Loading Python" });
     this.results = element("div", { class: "l2book-run-results" });
@@ -197,6 +197,8 @@ class Panel {
       extensions: [
         basicSetup,
         python(),
+        // Long lines wrap: the editor never scrolls sideways, and grows with the code.
+        EditorView.lineWrapping,
         indentUnit.of("    "),
         keymap.of([
           { key: "Mod-Enter", run: () => { this.run(); return true; } },
@@ -227,7 +229,8 @@ class Panel {
     this.clear();
     this.host.dataset.state = "running";
     const output = element("pre", { class: "l2book-run-output", hidden: "" });
-    const outputCode = element("code");
+    // A scrolling region: reachable and named for keyboard and screen-reader users.
+    const outputCode = element("code", { tabindex: "0", role: "region", "aria-label": "Printed output" });
     output.append(outputCode);
     this.results.append(element("p", { class: "l2book-run-heading", text: "Printed output", hidden: "" }), output);
     const source = this.view.state.doc.toString();
@@ -294,7 +297,8 @@ class Panel {
     if (result.error) {
       this.results.append(
         element("p", { class: "l2book-run-heading", text: "Error" }),
-        element("pre", { class: "l2book-run-error" }, element("code", { text: result.error })),
+        element("pre", { class: "l2book-run-error" }, element("code", {
+          text: result.error, tabindex: "0", role: "region", "aria-label": "Error" })),
       );
     }
     if (values.length) {

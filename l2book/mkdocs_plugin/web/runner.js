@@ -16,7 +16,7 @@
     host.setAttribute("data-enhanced", "");
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "md-button md-button--primary l2book-run-start";
+    button.className = "l2book-button l2book-button--primary l2book-run-start";
     button.textContent = "Run it here";
     var note = document.createElement("span");
     note.className = "l2book-run-lead";
