@@ -265,6 +265,44 @@ def test_an_open_editor_with_results_passes_axe_in_both_colour_schemes(runner: R
     page.emulate_media(color_scheme="light")
 
 
+def test_python_stays_loaded_across_instant_navigation(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(site_url + "cost-function/", wait_until="load")
+        first = RunnerPage(page, page.url)
+        name = page.locator(".l2book-run[data-example]").first.get_attribute("data-example")
+        first.open(name)
+        assert first.results(name)["state"] == "done"
+        assert any(u.endswith("pyodide.asm.wasm") for u in requests)
+        page.evaluate("window.__notReloaded = true")
+        requests.clear()
+        link = page.locator("a.md-footer__link--next")
+        link.scroll_into_view_if_needed()
+        link.click()
+        page.wait_for_url(site_url + "l2-regularization/")
+        page.locator(".l2book-run-start").first.wait_for()
+        assert page.evaluate("window.__notReloaded === true"), "instant navigation reloaded the page"
+        statuses: list[str] = []
+        page.expose_function("__status", lambda text: statuses.append(text))
+        page.evaluate(
+            "new MutationObserver((ms) => ms.forEach((m) => window.__status(m.target.textContent)))"
+            ".observe(document.querySelector('article'), {subtree: true, characterData: true,"
+            " childList: true})"
+        )
+        second = RunnerPage(page, page.url)
+        name = page.locator(".l2book-run[data-example]").first.get_attribute("data-example")
+        second.open(name)
+        assert second.results(name)["state"] == "done"
+    finally:
+        context.close()
+    assert not [u for u in requests if u.endswith((".wasm", ".whl", "python_stdlib.zip"))], requests
+    assert any(s.startswith("Ran in") for s in statuses), statuses  # the observer saw the run
+    assert not [s for s in statuses if s.startswith("Loading")], statuses
+
+
 def test_reading_a_page_fetches_nothing_of_the_runtime(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context()
     page = context.new_page()

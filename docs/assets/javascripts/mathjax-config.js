@@ -1,5 +1,5 @@
 /*
- * MathJax 4 in the browser, for search results only.
+ * MathJax 4 in the browser, for search results and the captions of figures a reader's run draws.
  *
  * Every page's math is typeset when the site is built (hooks/prerender_math.py runs the same
  * MathJax in Node), so pages load no MathJax at all. Search results are the exception: the
@@ -76,6 +76,14 @@ window.MathJax = {
     }
     return ready;
   }
+
+  // The example runner (assets/l2book/runner-ui.js) typesets the captions of the figures a
+  // reader's run draws; the element needs the class arithmatex.
+  window.l2bookTypeset = function (element) {
+    return loadMathJax().then(function () {
+      return MathJax.typesetPromise([element]);
+    });
+  };
 
   var list = document.querySelector(".md-search-result__list");
   if (!list || !window.MutationObserver) return;

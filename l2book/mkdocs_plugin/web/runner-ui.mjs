@@ -311,7 +311,8 @@ class Panel {
           element("td", { text: value.text }),
           element("td", { class: differs ? "l2book-run-differs" : "", text: bookText })));
       }
-      const table = element("table", { class: "l2book-run-values" },
+      // No class: the theme styles it like every table of the book.
+      const table = element("table", {},
         element("caption", { text: "Values this run glued" }),
         element("thead", {}, element("tr", {},
           element("th", { scope: "col", text: "value" }),
@@ -337,6 +338,11 @@ class Panel {
           text: `Figure ${figure.name} (${megabytes(figure.bytes)} MB) ${FIGURE_LIMIT_NOTE}.` });
       }
       this.results.append(element("figure", { class: "l2book-figure", "data-figure": figure.name }, body, caption));
+      // Captions may hold TeX; the site typesets it on demand (mathjax-config.js), as in search.
+      if (/\$|\\\(/.test(figure.caption || "") && window.l2bookTypeset) {
+        caption.classList.add("arithmatex");
+        window.l2bookTypeset(caption).catch(() => undefined);
+      }
     }
     const failed = claims.filter(([, claim]) => !claim.holds).length;
     const parts = [`${values.length} value${values.length === 1 ? "" : "s"}`,
