@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 
-__all__ = ["STYLESHEET", "provenance_script"]
+RUNNER_TEMPLATE = Path(__file__).resolve().parent / "web" / "runner.js"
+
+__all__ = ["STYLESHEET", "provenance_script", "runner_script"]
 
 STYLESHEET = """\
 /* l2book: figures, example boxes, checked claims and provenance lines. */
@@ -83,3 +86,13 @@ def provenance_script(runs: Mapping[str, str]) -> str:
   }}
 }})();
 """
+
+
+def runner_script(first_run_mb: float | None) -> str:
+    """runner.js, which fills each example's ``.l2book-run`` box.
+
+    ``first_run_mb``: what the first Run downloads, in MB; None where the site has no runtime
+    (the from-disk build), where the box says how to run the example instead.
+    """
+    size = "null" if first_run_mb is None else f"{first_run_mb:.0f}"
+    return RUNNER_TEMPLATE.read_text("utf-8").replace("__FIRST_RUN_MB__", size)

@@ -1,6 +1,8 @@
 """Everything a page needs to run the examples in the reader's browser, as files for the site.
 
-* ``runner.js``: the small script every page loads; it offers a Run button at each example;
+(The small script every page loads, ``runner.js``, is written by the plugin:
+:func:`l2book.mkdocs_plugin.assets.runner_script`.)
+
 * ``runner-ui.js``: the editor (CodeMirror 6) and the Run/Stop/Reset controls, bundled from
   ``web/runner-ui.mjs`` with esbuild and loaded when a reader first presses Run;
 * ``runtime/``: ``worker.js`` (runs Python off the main thread), Pyodide and the wheels the
@@ -150,7 +152,6 @@ def prepare(
     wheel_uri = f"wheels/{wheel_path.parent.name}/{wheel_path.name}"
     runs.files[f"{RUNTIME}/{wheel_uri}"] = wheel_path
     runs.files[f"{RUNTIME}/worker.js"] = WEB_DIR / "worker.js"
-    runs.files["runner.js"] = WEB_DIR / "runner.js"
     runs.files["runner-ui.js"] = ui
     site_manifest = {
         **manifest,

@@ -53,7 +53,6 @@ from l2book.mkdocs_plugin.render import (
     Provenance,
     Published,
     Renderer,
-    Runtime,
     error_html,
     svg_size,
 )
@@ -84,8 +83,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.prerendering = jupyter_cache.Prerendering()
         self.plain_code = plain_code.PlainCode()
         self.browser = False
-        self.runtime_uri: str | None = None
-        self.runtime_mb = 0.0
+        self.runtime_mb: float | None = None
 
     # -- configuration -------------------------------------------------------------------------
     @property
@@ -134,9 +132,11 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             deferred = ExtraScriptValue(script)
             deferred.defer = True
             config.extra_javascript.append(deferred)
+        # From disk (the offline plugin's build) browsers refuse to start Pyodide: runner.js
+        # then only says how to run the examples, and the runtime is not copied.
         self.browser = self.config.browser_runs and not _offline_enabled(config)
         runner = f"{self.assets}/runner.js"
-        if self.browser and runner not in [str(item) for item in config.extra_javascript]:
+        if self.config.browser_runs and runner not in [str(i) for i in config.extra_javascript]:
             deferred = ExtraScriptValue(runner)
             deferred.defer = True
             config.extra_javascript.append(deferred)
@@ -230,9 +230,18 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         for name, entry in sorted(entries.items()):
             self._publish(files, config, by_name[name], entry.folder,
                           float(entry.run["seconds"]), name in self.stats["cached"])
-        self.runtime_uri, self.runtime_mb = None, 0.0
+        self.runtime_mb = None
         if self.browser:
             self._add_browser_runs(files, config, examples)
+        if self.config.browser_runs:
+            files.append(
+                File.generated(
+                    config,
+                    f"{self.assets}/runner.js",
+                    content=assets.runner_script(self.runtime_mb),
+                    inclusion=INCLUDED,
+                )
+            )
         if self._notebook_pages(config):
             notebooks = [self.cache.pages / p.notebook_uri for _, p in sorted(self.published.items())]
             self.prerendering = jupyter_cache.prerender(notebooks, self.jupyter.config, self.workers)
@@ -283,7 +292,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             files.append(
                 File.generated(config, f"{self.assets}/{uri}", abs_src_path=str(path), inclusion=INCLUDED)
             )
-        self.runtime_uri = f"{self.assets}/{browser_runs.RUNTIME}/runtime.json"
         self.runtime_mb = runs.first_run_bytes / 1e6
         for _, found in sorted(self.published.items()):
             book = {
@@ -358,12 +366,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         )
         self.runs[name] = "failed" if error else provenance.status()
 
-    def _runtime(self) -> Runtime | None:
-        """Where the browser runtime is, or None for a note on how to run the examples instead."""
-        if self.runtime_uri:
-            return Runtime(self.runtime_uri, self.runtime_mb)
-        return Runtime(None, 0.0) if self.config.browser_runs else None
-
     def _notebook_pages(self, config: MkDocsConfig) -> bool:
         return self.jupyter is not None and config.use_directory_urls
 
@@ -418,7 +420,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             self._inline_markdown,
             self._run_command,
             on_code=self.highlights.register,
-            runtime=self._runtime(),
+            browser_runs=self.config.browser_runs,
         )
         first_line = _first_line(page)
         where = _display_path(page, self.project_dir)
@@ -472,7 +474,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             lambda uri: (files.get_file_from_path(uri).url, files.get_file_from_path(uri).dest_uri),
             self._inline_markdown,
             self._run_command,
-            runtime=self._runtime(),
+            browser_runs=self.config.browser_runs,
         )
         _, ipynb, py = renderer.notebook_links(found)
         box = notebook_page.run_box(

@@ -22,7 +22,7 @@ from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.references import Reference, ReferenceError
 from l2book.publish import format_value
 
-__all__ = ["Provenance", "Published", "Renderer", "Runtime"]
+__all__ = ["Provenance", "Published", "Renderer"]
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,6 @@ class Published:
     """Width and height in CSS pixels of each figure (see :func:`svg_size`)."""
     book_uri: str | None = None
     """The values the build glued, formatted, for the browser runner to compare with."""
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """Where the browser runtime's ``runtime.json`` is, or None where it cannot run (file://)."""
-
-    manifest_uri: str | None
-    first_run_mb: float
 
 
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>")
@@ -141,10 +133,10 @@ class Renderer:
         markdown: Callable[[str], str],
         run_command: Callable[[Example], list[str]],
         on_code: Callable[[str], None] | None = None,
-        runtime: Runtime | None = None,
+        browser_runs: bool = False,
     ) -> None:
         self.published = published
-        self.runtime = runtime
+        self.browser_runs = browser_runs
         self.on_code = on_code
         self.page_url = page_url
         self.urls = urls
@@ -189,31 +181,20 @@ class Renderer:
         )
 
     def runner(self, found: Published) -> str:
-        """Where a reader runs the example in the browser: a placeholder that runner.js fills.
+        """Where a reader runs the example in the browser: an empty box that runner.js fills.
 
-        Without a runtime (the from-disk build) it is one line saying how to run the example;
-        the served build keeps that line for a copy opened from disk, where runner.js leaves it.
+        Kept to a few bytes, since a page may hold many: runner.js finds the example's script
+        and the build's values in ``data-files`` (``NAME.py``, ``NAME.book.json``), and writes
+        either the Run button or, where Python cannot start (file://), how to run the example.
         """
-        if self.runtime is None:
+        if not self.browser_runs:
             return ""
-        name = html.escape(found.example.name)
-        note = (
-            '<p class="l2book-run-note">To run this example in your browser, serve the site '
-            "(<code>make serve</code>) and open this page there; or run "
-            f"<code>l2book run {name}</code>.</p>"
+        folder = self._relative(found.py_uri).rsplit("/", 1)
+        files = folder[0] + "/" if len(folder) == 2 else ""
+        return (
+            f'<div class="l2book-run" data-example="{html.escape(found.example.name)}" '
+            f'data-files="{html.escape(files)}"></div>'
         )
-        if self.runtime.manifest_uri is None or found.book_uri is None:
-            return f'<div class="l2book-run">{note}</div>'
-        folder = self._relative(self.runtime.manifest_uri).rsplit("/", 1)[0] + "/"
-        attributes = {
-            "data-example": found.example.name,
-            "data-source": self._relative(found.py_uri),
-            "data-outputs": self._relative(found.book_uri),
-            "data-runtime": folder,
-            "data-runtime-mb": f"{self.runtime.first_run_mb:.0f}",
-        }
-        shown = " ".join(f'{key}="{html.escape(value)}"' for key, value in attributes.items())
-        return f'<div class="l2book-run" {shown}>{note}</div>'
 
     # -- the reference functions ---------------------------------------------------------------
     def _value(self, example: str, key: str, spec: str | None = None) -> str:
