@@ -67,15 +67,26 @@ function getWorker(base) {
       progressWatchers.forEach((watch) => watch(message));
       return;
     }
+    if (message.type === "failed") {
+      fail(message.message);
+      return;
+    }
     const handler = listeners.get(message.id);
     if (handler) handler(message);
   };
   worker.onerror = (event) => {
     event.preventDefault();
-    const error = { type: "failed", message: event.message || "the Python worker failed to start" };
-    listeners.forEach((handler) => handler(error));
+    fail(event.message || "the Python worker failed to start");
   };
   return worker;
+}
+
+// Python could not start (a file missing, the browser out of memory): the next Run starts over.
+function fail(reason) {
+  if (worker) worker.terminate();
+  worker = null;
+  ready = false;
+  listeners.forEach((handler) => handler({ type: "failed", message: reason }));
 }
 
 function stopWorker(reason) {
@@ -202,7 +213,6 @@ class Panel {
         indentUnit.of("    "),
         keymap.of([
           { key: "Mod-Enter", run: () => { this.run(); return true; } },
-          { key: "Shift-Enter", run: () => { this.run(); return true; } },
           indentWithTab,
         ]),
         syntaxHighlighting(siteHighlight),
