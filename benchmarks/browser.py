@@ -14,6 +14,9 @@ without them, the baseline for page weight).
   loaded once per page) over the time the build's kernel took (cache ``run.json``), and over the
   same source executed natively by the same function (``l2book.web_run.run``) in this process.
   Target: median ≤ 3× the build's.
+- **training speed in the browser**: the per-epoch time of ``fit`` and of the plain numpy loop of
+  ``core.py`` (same network, same data), run as a reader's edit in the page's editor; their
+  ratio is the browser's side of the core benchmark's ``fit`` / plain loop target (≤ 1.15).
 - **bytes of the first run**: what the browser downloads after the click, as served without
   compression (``mkdocs serve``) and gzip-compressed as a static host sends it.
 - **page weight**: for every page, its HTML with browser runs minus without; the script every
@@ -41,6 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from site_helpers import build_site, launch_browser, serve_directory  # noqa: E402
 
@@ -113,6 +117,58 @@ def _cold_first_result(browser, url: str) -> tuple[float, int, int]:  # type: ig
         context.close()
 
 
+def _epoch_script() -> str:
+    """A reader's edit that times ``fit`` and the plain numpy loop of core.py, per epoch."""
+    import inspect
+
+    import core
+
+    constants = "\n".join(
+        f"{name} = {getattr(core, name)!r}" for name in ("LAYERS", "M", "LAM", "LR", "EPOCHS")
+    )
+    return "\n\n".join([
+        "import time\nimport numpy as np\nimport l2book as l2\nfrom l2book import GD, Network, fit",
+        constants,
+        inspect.getsource(core.data),
+        inspect.getsource(core.plain_loop),
+        """\
+X, Y = data()
+start = Network(LAYERS, seed=0)
+
+
+def best(fn, repeats=5):
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - began)
+    return min(times) / EPOCHS * 1e6
+
+
+l2.glue("fit_us", best(lambda: fit(start.copy(), X, Y, lam=LAM, optimizer=GD(LR), epochs=EPOCHS)))
+l2.glue("plain_us", best(lambda: plain_loop(start, X, Y, EPOCHS, history=True)))
+l2.glue("fit_bare_us", best(lambda: fit(start.copy(), X, Y, lam=LAM, optimizer=GD(LR),
+                                        epochs=EPOCHS, record_every=EPOCHS)))
+l2.glue("plain_bare_us", best(lambda: plain_loop(start, X, Y, EPOCHS, history=False)))
+""",
+    ])
+
+
+def _browser_epoch_times(page) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Run :func:`_epoch_script` in the page's editor (Python already loaded)."""
+    host = page.locator(f'.l2book-run[data-example="{LIGHT_EXAMPLE}"]').first
+    host.evaluate(
+        "(h, text) => { const v = h.l2bookPanel.view;"
+        " v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: text}}); }",
+        _epoch_script(),
+    )
+    _click_and_wait(page, LIGHT_EXAMPLE, start=False)
+    return page.eval_on_selector_all(
+        f'.l2book-run[data-example="{LIGHT_EXAMPLE}"] tr[data-key]',
+        "(rows) => Object.fromEntries(rows.map((r) => [r.dataset.key, JSON.parse(r.dataset.value)]))",
+    )
+
+
 def _native_seconds(names: list[str]) -> dict[str, float]:
     """Each example executed by ``l2book.web_run.run`` in this process (imports done first)."""
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -181,6 +237,7 @@ def main() -> dict:
                 page.goto(f"{url}examples/{LIGHT_EXAMPLE}/", wait_until="load")
                 _click_and_wait(page, LIGHT_EXAMPLE, start=True)
                 warm = [_click_and_wait(page, LIGHT_EXAMPLE, start=False) for _ in range(WARM_RUNS)]
+                epoch_us = _browser_epoch_times(page)
                 context.close()
 
                 context = browser.new_context()
@@ -231,6 +288,15 @@ def main() -> dict:
             "note": "l2book.web_run.run in this Python (numpy "
                     f"{importlib.metadata.version('numpy')}) vs Pyodide's (numpy "
                     f"{manifest['packages']['numpy']}): the WebAssembly cost alone",
+        },
+        {
+            "name": "fit epoch / plain numpy loop epoch in the browser, history every epoch",
+            "value": epoch_us["fit_us"] / epoch_us["plain_us"], "unit": "ratio",
+            "target": 1.15, "met": epoch_us["fit_us"] / epoch_us["plain_us"] <= 1.15,
+            "note": f"{epoch_us['fit_us']:.0f} µs vs {epoch_us['plain_us']:.0f} µs per epoch under "
+                    "Pyodide (the network and loop of benchmarks/core.py, best of 5); without "
+                    f"history {epoch_us['fit_bare_us']:.0f} µs vs {epoch_us['plain_bare_us']:.0f} µs "
+                    f"({epoch_us['fit_bare_us'] / epoch_us['plain_bare_us']:.2f}×)",
         },
         {
             "name": "bytes downloaded by the first Run, served uncompressed",

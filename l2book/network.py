@@ -40,7 +40,8 @@ def sigmoid(Z: np.ndarray) -> np.ndarray:
     """σ(z) = 1 / (1 + e^(−z)), computed without overflow for large |z|."""
     e = np.exp(-np.abs(Z))  # e^(−|z|) ≤ 1 never overflows
     r = 1.0 / (1.0 + e)
-    return np.where(Z >= 0, r, e * r)  # σ(z) = 1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) below
+    # σ(z) = 1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) below; e·r overwrites e (no longer needed)
+    return np.where(Z >= 0, r, np.multiply(e, r, out=e))
 
 
 def _activate(name: str, Z: np.ndarray) -> np.ndarray:
@@ -82,15 +83,64 @@ def forward(
     ``(A[l-1], Z[l], A[l])`` per layer for :func:`backward`. No input validation (internal use).
     """
     L = n_layers(params)
+    cache = forward_layers(
+        [params[f"W{l}"] for l in range(1, L + 1)], [params[f"b{l}"] for l in range(1, L + 1)],
+        X, hidden, output,
+    )
+    return cache[-1][1], cache
+
+
+class Workspace:
+    """Arrays the training loop writes every step's results into, instead of new ones.
+
+    A new array of a few hundred KB per operation (a stack of networks, or a wide layer times
+    many examples) is memory the system hands over afresh and takes back at every step; writing
+    into the same arrays skips that, and the arithmetic is the same (``benchmarks/core.py``).
+    One workspace serves one batch size: ``m`` columns.
+    """
+
+    def __init__(self, Ws: Sequence[np.ndarray], m: int) -> None:
+        lead = Ws[0].shape[:-2]
+        self.Z = [np.empty(lead + (W.shape[-2], m)) for W in Ws]
+        self.A = [np.empty_like(Z) for Z in self.Z[:-1]]  # hidden activations
+        self.dZ = [np.empty_like(Z) for Z in self.Z]
+        self.mask = [np.empty(Z.shape, dtype=bool) for Z in self.Z[:-1]]
+        self.dW = [np.empty_like(W) for W in Ws]
+        self.db = [np.empty(W.shape[:-1] + (1,)) for W in Ws]
+
+
+def forward_layers(
+    Ws: Sequence[np.ndarray],
+    bs: Sequence[np.ndarray],
+    X: np.ndarray,
+    hidden: str,
+    output: str,
+    work: Workspace | None = None,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`forward` on the lists ``[W1..WL]`` and ``[b1..bL]``: the training loop's form.
+
+    The loop holds the lists once (the arrays are updated in place), instead of looking every
+    matrix up by name at every step. With ``work``, the results are written into its arrays (the
+    cache is then valid until the next call with the same workspace).
+    """
+    last = len(Ws) - 1
+    relu = hidden == "relu"
     A = X
     cache = []
-    for l in range(1, L + 1):
-        Z = params[f"W{l}"] @ A
-        Z += params[f"b{l}"]
-        A_next = _activate(hidden if l < L else output, Z)
+    for l, (W, b) in enumerate(zip(Ws, bs, strict=True)):
+        Z = W @ A if work is None else np.matmul(W, A, out=work.Z[l])
+        Z += b
+        if l == last:
+            A_next = sigmoid(Z) if output == "sigmoid" else Z
+        elif work is not None and hidden in ("relu", "tanh"):
+            A_next = np.maximum(Z, 0.0, out=work.A[l]) if relu else np.tanh(Z, out=work.A[l])
+        elif relu:  # the common case, without a call per layer
+            A_next = np.maximum(Z, 0.0)
+        else:
+            A_next = _activate(hidden, Z)
         cache.append((A, Z, A_next))
         A = A_next
-    return cache[-1][1], cache
+    return cache
 
 
 def data_loss_from_logits(Z: np.ndarray, Y: np.ndarray, output: str) -> np.ndarray:
@@ -104,7 +154,7 @@ def data_loss_from_logits(Z: np.ndarray, Y: np.ndarray, output: str) -> np.ndarr
         losses = np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
     else:
         losses = 0.5 * (Z - Y) ** 2
-    return losses.sum(axis=(-2, -1)) / m
+    return np.add.reduce(losses, axis=(-2, -1)) / m
 
 
 def penalty(params: Mapping[str, np.ndarray], lam: float | np.ndarray, m: int) -> np.ndarray:
@@ -132,28 +182,66 @@ def backward(
     Returns gradients under the same keys as ``params``.
     """
     L = n_layers(params)
-    m = Y.shape[-1]
+    dWs, dbs = backward_layers(
+        [params[f"W{l}"] for l in range(1, L + 1)], cache, Y, weight_decay(lam, Y.shape[-1]), hidden
+    )
+    grads = {}
+    for key in params:
+        layer = int(key[1:]) - 1
+        grads[key] = dWs[layer] if key[0] == "W" else dbs[layer]
+    return grads
+
+
+def weight_decay(lam: float | np.ndarray, m: int) -> np.ndarray:
+    """λ/m, shaped to multiply the weights (``(K, 1, 1)`` for ``K`` stacked networks)."""
     lam_b = np.asarray(lam, dtype=float)
     if lam_b.ndim == 1:
         lam_b = lam_b[:, None, None]
-    decay = lam_b / m
-    grads: Params = {}
-    dZ = (cache[-1][2] - Y) / m  # dZ[L]/m: the 1/m of the mean loss, carried through every layer
-    for l in range(L, 0, -1):
-        A_prev = cache[l - 1][0]
-        W = params[f"W{l}"]
-        dW = dZ @ A_prev.swapaxes(-1, -2)
+    return lam_b / m
+
+
+def backward_layers(
+    Ws: Sequence[np.ndarray],
+    cache: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    Y: np.ndarray,
+    decay: np.ndarray,
+    hidden: str,
+    work: Workspace | None = None,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """:func:`backward` on the list ``[W1..WL]`` with ``decay`` = λ/m (:func:`weight_decay`).
+
+    Returns ``([dW1..dWL], [db1..dbL])``; with ``work``, arrays of the workspace, valid until its
+    next use.
+    """
+    L = len(Ws)
+    m = Y.shape[-1]
+    dWs: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+    dbs: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+    if work is None:
+        dZ = cache[-1][2] - Y
+    else:
+        dZ = np.subtract(cache[-1][2], Y, out=work.dZ[-1])
+    dZ /= m  # dZ[L]/m: the 1/m of the mean loss, carried through every layer
+    for l in range(L - 1, -1, -1):
+        W = Ws[l]
+        A_prev_T = cache[l][0].swapaxes(-1, -2)
+        dW = dZ @ A_prev_T if work is None else np.matmul(dZ, A_prev_T, out=work.dW[l])
         dW += decay * W  # + (λ/m) W[l], the L2 term's gradient
-        grads[f"W{l}"] = dW
-        grads[f"b{l}"] = dZ.sum(axis=-1, keepdims=True)
-        if l > 1:
-            _, Z_prev, A_prev_act = cache[l - 2]
-            dZ = W.swapaxes(-1, -2) @ dZ  # dA[l-1], then times g'[l-1](Z[l-1]) in place
+        dWs[l] = dW
+        if work is None:
+            dbs[l] = np.add.reduce(dZ, axis=-1, keepdims=True)
+        else:
+            dbs[l] = np.add.reduce(dZ, axis=-1, keepdims=True, out=work.db[l])
+        if l > 0:
+            _, Z_prev, A_prev_act = cache[l - 1]
+            # dA[l-1], then times g'[l-1](Z[l-1]) in place
+            W_T = W.swapaxes(-1, -2)
+            dZ = W_T @ dZ if work is None else np.matmul(W_T, dZ, out=work.dZ[l - 1])
             if hidden == "relu":
-                dZ *= Z_prev > 0
+                dZ *= Z_prev > 0 if work is None else np.greater(Z_prev, 0, out=work.mask[l - 1])
             else:
                 dZ *= _activation_derivative(hidden, Z_prev, A_prev_act)
-    return {key: grads[key] for key in params}
+    return dWs, dbs
 
 
 def initialise(
@@ -320,7 +408,11 @@ class Network:
 
     def copy(self) -> Network:
         """An independent copy (parameters copied)."""
-        return Network.from_params(self.params, self.hidden, self.output)
+        # Not through __init__: it would draw a random initialisation only to overwrite it.
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.params = {key: value.copy() for key, value in self.params.items()}
+        return new
 
     def weight_norms(self) -> list[float]:
         """‖W[l]‖_F for each layer l = 1..L."""

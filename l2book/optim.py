@@ -129,6 +129,11 @@ class Optimizer:
     def _step(self, params: MutableMapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         raise NotImplementedError
 
+    def _step_owned(self, params: MutableMapping[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        """:meth:`_step` with gradients nobody else holds (the training loop's own, made for this
+        step): an optimizer may overwrite them instead of allocating new arrays."""
+        self._step(params, grads)
+
     def _hyper(self) -> str:
         return f"lr={self.lr:g}"
 
@@ -161,6 +166,14 @@ class GD(Optimizer):
         lr = self.lr
         for key, param in params.items():
             param -= lr * grads[key]  # θ ← θ − η ∂J/∂θ
+
+    def _step_owned(self, params: MutableMapping[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        self.t += 1
+        lr = self.lr
+        for key, param in params.items():
+            grad = grads[key]
+            grad *= lr  # the same products as lr * grad, without a new array per parameter
+            param -= grad  # θ ← θ − η ∂J/∂θ
 
 
 class SGD(GD):

@@ -12,6 +12,7 @@ which is how :func:`l2book.sweep_lambda` trains many λ at once with the same ar
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,9 +22,11 @@ from l2book import _validate as v
 from l2book.network import (
     Architecture,
     Network,
-    backward,
+    Workspace,
+    backward_layers,
     data_loss_from_logits,
-    forward,
+    forward_layers,
+    weight_decay,
 )
 from l2book.optim import Optimizer, get_optimizer
 
@@ -204,9 +207,9 @@ def _error(A: np.ndarray, Y: np.ndarray, output: str) -> np.ndarray:
     """Classification error mean(1{ŷ > 0.5} ≠ y) or mean squared error, per stacked network."""
     n = A.shape[-2] * A.shape[-1]
     if output == "sigmoid":
-        return ((A > 0.5) != Y).sum(axis=(-2, -1)) / n
+        return np.add.reduce((A > 0.5) != Y, axis=(-2, -1)) / n
     D = A - Y
-    return (D * D).sum(axis=(-2, -1)) / n
+    return np.add.reduce(D * D, axis=(-2, -1)) / n
 
 
 @dataclass
@@ -266,8 +269,26 @@ def run(
     lam_flat = np.broadcast_to(lam_arr, (K,))
     half_lam_over_m = lam_arr / (2 * m)
     W_keys = [f"W{l}" for l in range(1, len(arch.layer_sizes))]
-    rng = np.random.default_rng([s.seed, opt.seed])
+    # The arrays are updated in place by the optimizer (and by early stopping's restore), so the
+    # loop holds them in lists once instead of looking them up by name at every step.
+    Ws = [params[key] for key in W_keys]
+    bs = [params[f"b{l}"] for l in range(1, len(arch.layer_sizes))]
+    where = [(key, key[0] == "W", int(key[1:]) - 1) for key in params]
+    decay = weight_decay(lam_arr, m)  # λ/m, shaped for the weights
+    workspaces: dict[int, tuple[Workspace, dict[str, np.ndarray]]] = {}  # by batch size
+
+    def work(size: int) -> tuple[Workspace, dict[str, np.ndarray]]:
+        """The workspace for batches of ``size``, and the gradients dictionary over its arrays
+        (backward writes into the same arrays every step, so the dictionary is built once)."""
+        if size not in workspaces:
+            space = Workspace(Ws, size)
+            grads = {key: (space.dW if is_W else space.db)[layer] for key, is_W, layer in where}
+            workspaces[size] = space, grads
+        return workspaces[size]
+
+    full, full_grads = work(m)  # the whole training set: full-batch steps and every record
     full_batch = opt.batch_size is None or opt.batch_size >= m
+    rng = None if full_batch else np.random.default_rng([s.seed, opt.seed])
 
     epochs_rec: list[int] = []
     steps_rec: list[int] = []
@@ -288,12 +309,13 @@ def run(
 
     def record(epoch: int, step: int) -> list:
         # kept lean: with record_every=1 this runs every epoch
-        Z, cache = forward(params, X, hidden, output)
-        data = data_loss_from_logits(Z, Y, output)
-        squared = [(W * W).sum(axis=(-2, -1)) for W in (params[key] for key in W_keys)]
+        cache = forward_layers(Ws, bs, X, hidden, output, full)
+        data = data_loss_from_logits(cache[-1][1], Y, output)
+        squared = [np.add.reduce(W * W, axis=(-2, -1)) for W in Ws]
         pen = half_lam_over_m * sum(squared)  # λ/(2m) Σ_l ‖W[l]‖_F²
         cost = data + pen
-        if not np.isfinite(cost).all():
+        # one scalar for one network: math.isfinite is much cheaper than np.isfinite(...).all()
+        if not (np.isfinite(cost).all() if stacked else math.isfinite(cost)):
             diverged("the cost", cost, epoch, step)
         epochs_rec.append(epoch)
         steps_rec.append(step)
@@ -303,7 +325,7 @@ def run(
         err_rec.append(_error(cache[-1][2], Y, output))
         sq_rec.append(squared)
         if s.dev is not None:
-            _, dev_cache = forward(params, s.dev[0], hidden, output)
+            dev_cache = forward_layers(Ws, bs, s.dev[0], hidden, output)
             dev_rec.append(_error(dev_cache[-1][2], s.dev[1], output))
         if s.patience:
             n_records[active] = len(epochs_rec)
@@ -326,31 +348,44 @@ def run(
         stopped_epoch[newly] = epoch
         active[newly] = False
 
-    step = 0
-    last_W = W_keys[-1]
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        cache = record(0, 0)
-        for epoch in range(1, s.epochs + 1):
-            if full_batch:
-                if cache is None:  # the last record's forward pass is reused when there is one
-                    _, cache = forward(params, X, hidden, output)
-                opt._step(params, backward(params, cache, Y, lam_arr, hidden))
-                step += 1
-            else:
-                for index in opt._batches(m, rng):
-                    _, cache = forward(params, X[:, index], hidden, output)
-                    # backward divides the penalty's gradient by the batch's m; scaling λ by |B|/m
-                    # makes it (λ/m)W with the training set's m, as in the full-batch cost.
-                    grads = backward(params, cache, Y[:, index], lam_arr * (index.size / m), hidden)
-                    opt._step(params, grads)
+    # One network: numpy raises at the very operation that overflows or makes a NaN, which only
+    # weights growing without bound do here; no scan of the weights at every epoch is needed.
+    # Stacked networks: one that stopped early may diverge harmlessly afterwards, so the checks
+    # below look at each network.
+    watch = "ignore" if stacked else "raise"
+    step = epoch = 0
+    last_W = Ws[-1]
+    try:
+        with np.errstate(over=watch, invalid=watch, divide="ignore", under="ignore"):
+            cache = record(0, 0)
+            for epoch in range(1, s.epochs + 1):
+                if full_batch:
+                    if cache is None:  # the last record's forward pass is reused if there is one
+                        cache = forward_layers(Ws, bs, X, hidden, output, full)
+                    backward_layers(Ws, cache, Y, decay, hidden, full)  # into full_grads
+                    opt._step_owned(params, full_grads)
                     step += 1
-            cache = None
-            if epoch % s.record_every == 0 or epoch == s.epochs:
-                cache = record(epoch, step)  # checks the cost for NaN/inf
-                if not active.any():
-                    break
-            elif not np.isfinite(params[last_W]).all():  # between records: a cheap check
-                diverged("the weights", params[last_W], epoch, step)
+                else:
+                    for index in opt._batches(m, rng):
+                        batch, batch_grads = work(index.size)
+                        cache = forward_layers(Ws, bs, X[:, index], hidden, output, batch)
+                        # The penalty's gradient is divided by the batch's size; scaling λ by
+                        # |B|/m makes it (λ/m)W with the training set's m, as in the full batch.
+                        batch_decay = weight_decay(lam_arr * (index.size / m), index.size)
+                        backward_layers(Ws, cache, Y[:, index], batch_decay, hidden, batch)
+                        opt._step_owned(params, batch_grads)
+                        step += 1
+                cache = None
+                if epoch % s.record_every == 0 or epoch == s.epochs:
+                    cache = record(epoch, step)  # checks the cost for NaN/inf
+                    if not active.any():
+                        break
+                elif stacked and not math.isfinite(np.add.reduce(last_W, axis=None)):
+                    diverged("the weights", last_W, epoch, step)  # a NaN or inf makes the sum one
+    except DivergenceError:
+        raise
+    except FloatingPointError:
+        raise DivergenceError(_diverged("the weights", epoch, step, opt, float(lam_arr), m, False)) from None
 
     if s.patience:
         for key, p in params.items():
