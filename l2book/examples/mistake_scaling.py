@@ -40,6 +40,14 @@ def change(lam: float, standardize: bool = False) -> float:
                                                                             standardize)).max())
 
 
+def weight_of_x1(factor: np.ndarray) -> float:
+    return float(l2.ridge(factor * X, y, lam).w[0])
+
+
+# In millimetres the numbers of x₁ are 1000 times larger, so ridge gives it a smaller weight,
+# which pays far less penalty: the input in the smaller unit escapes the penalty.
+w1_metres = l2.glue("w1_metres", weight_of_x1(np.ones_like(scale)))
+w1_millimetres = l2.glue("w1_millimetres", weight_of_x1(scale))
 ls_change = l2.glue("ls_change", change(0.0))
 ridge_change = l2.glue("ridge_change", change(lam))
 std_change = l2.glue("standardized_change", change(lam, standardize=True))
@@ -58,6 +66,15 @@ l2.claim(
     bool(ridge_change > 0.1 * spread),
     max_change=ridge_change,
     prediction_sd=spread,
+)
+l2.claim(
+    "smaller_unit_escapes",
+    "With x₁ in millimetres (numbers 1000 times larger) ridge gives it a weight more than 100 times "
+    "smaller, so its share of the penalty λw₁² falls more than 10 000-fold.",
+    bool(abs(w1_millimetres) * 100 < abs(w1_metres)
+         and w1_millimetres**2 * 1e4 < w1_metres**2),
+    w1_metres=w1_metres,
+    w1_millimetres=w1_millimetres,
 )
 l2.claim(
     "standardize_fixes",
