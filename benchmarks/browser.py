@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from report import save  # noqa: E402 - benchmarks/ is on sys.path when run as a script
 from site_helpers import build_site, launch_browser, serve_directory  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "browser.json"
@@ -346,11 +347,7 @@ def main() -> dict:
         "measurements": measurements,
         "met": all(m["met"] is not False for m in measurements),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    for m in measurements:
-        print(f"{m['name']}: {m['value']:.3g} {m['unit']} (target {m['target']}) {m['note']}")
-    return result
+    return save(RESULTS, result)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib.metadata
-import json
 import os
 import platform
 import resource
@@ -41,6 +40,8 @@ from pathlib import Path
 from l2book.examples import _registry as registry
 
 REPO = Path(__file__).resolve().parent.parent
+from report import save  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+
 RESULTS = REPO / "benchmarks" / "results" / "pipeline.json"
 CLEAN_TARGET = 0.5
 WARM_TARGET = 1.3
@@ -296,11 +297,7 @@ def main(argv: list[str] | None = None) -> dict:
         "measurements": measurements,
         "met": all(m["met"] is not False for m in measurements),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    for m in measurements:
-        print(f"{m['name']}: {m['value']:.3g} {m['unit']} (target {m['target']}) {m['note']}")
-    return result
+    return save(RESULTS, result)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,16 @@ def render(results_dir: Path = HERE / "results") -> str:
     return "\n".join(lines)
 
 
+def save(path: Path, result: dict) -> dict:
+    """Write one benchmark's results file and print its measurements; returns ``result``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    for m in result["measurements"]:
+        flag = "" if m["met"] is None else (" ok" if m["met"] else " MISSED")
+        print(f"{m['name']}: {_fmt(m['value'])} {m['unit']} (target {m['target']}){flag}  {m['note']}")
+    return result
+
+
 def main() -> None:
     readme = HERE / "README.md"
     text = readme.read_text()

@@ -45,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from report import save  # noqa: E402 - benchmarks/ is on sys.path when run as a script
 from site_helpers import (  # noqa: E402 - shared with the browser tests
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -279,12 +280,7 @@ def main(argv: list[str] | None = None) -> dict:
         "measurements": measurements,
         "met": all(m["met"] for m in measurements if m["met"] is not None),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    for m in measurements:
-        flag = "" if m["met"] is None else (" ok" if m["met"] else " MISSED")
-        print(f"{m['name']}: {m['value']} {m['unit']} (target {m['target']}){flag}  {m['note']}")
-    return result
+    return save(RESULTS, result)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ does: the runtime loads once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from site_helpers import AXE_JS, allowed_prefixes, offline_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-runs")]
@@ -76,8 +78,22 @@ class RunnerPage:
         return self.host(name).evaluate("(h) => h.l2bookPanel.view.state.doc.toString()")
 
     def run(self, name: str) -> str:
+        """Press Run and wait for that run (not an earlier one) to finish."""
         host = self.host(name)
-        host.locator("button", has_text=re.compile("^Run$")).click()
+        before = int(host.get_attribute("data-runs") or 0)
+        # Reset or a finished run changes the height of the results under the button, and the
+        # page may still be moving when the click lands: as in the instant-navigation test, a
+        # second click if the first one started nothing (a button that never works fails both).
+        for attempt in (1, 2):
+            host.locator("button", has_text=re.compile("^Run$")).click()
+            try:
+                self.page.wait_for_function(
+                    "([h, n]) => Number(h.dataset.runs || 0) > n",
+                    arg=[host.element_handle(), before], timeout=5000,
+                )
+                break
+            except PlaywrightTimeoutError:
+                assert attempt == 1, f"pressing Run twice on {name} started no run"
         return self.wait(name)
 
     def results(self, name: str) -> dict:
@@ -265,12 +281,21 @@ def test_an_open_editor_with_results_passes_axe_in_both_colour_schemes(runner: R
     page.emulate_media(color_scheme="light")
 
 
-def test_python_stays_loaded_across_instant_navigation(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def _tab(browser) -> Iterator[tuple[object, list[str]]]:  # type: ignore[no-untyped-def]
+    """A page in a fresh browsing context (empty cache), and the URLs it requests."""
     context = browser.new_context()
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     try:
+        yield page, requests
+    finally:
+        context.close()
+
+
+def test_python_stays_loaded_across_instant_navigation(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    with _tab(browser) as (page, requests):
         page.goto(site_url + "cost-function/", wait_until="load")
         first = RunnerPage(page, page.url)
         name = page.locator(".l2book-run[data-example]").first.get_attribute("data-example")
@@ -296,24 +321,16 @@ def test_python_stays_loaded_across_instant_navigation(browser, site_url: str) -
         name = page.locator(".l2book-run[data-example]").first.get_attribute("data-example")
         second.open(name)
         assert second.results(name)["state"] == "done"
-    finally:
-        context.close()
     assert not [u for u in requests if u.endswith((".wasm", ".whl", "python_stdlib.zip"))], requests
     assert any(s.startswith("Ran in") for s in statuses), statuses  # the observer saw the run
     assert not [s for s in statuses if s.startswith("Loading")], statuses
 
 
 def test_reading_a_page_fetches_nothing_of_the_runtime(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context()
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    try:
+    with _tab(browser) as (page, requests):
         page.goto(site_url + "intuition/", wait_until="load")
         page.locator(".l2book-run-start").first.wait_for()
         page.wait_for_timeout(300)
-    finally:
-        context.close()
     loaded = [u for u in requests if "/runtime/" in u or "runner-ui" in u or u.endswith(".whl")]
     assert not loaded, loaded
 

@@ -234,14 +234,8 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         if self.browser:
             self._add_browser_runs(files, config, examples)
         if self.config.browser_runs:
-            files.append(
-                File.generated(
-                    config,
-                    f"{self.assets}/runner.js",
-                    content=assets.runner_script(self.runtime_mb),
-                    inclusion=INCLUDED,
-                )
-            )
+            runner = assets.runner_script(self.runtime_mb)
+            _add_file(files, config, f"{self.assets}/runner.js", content=runner)
         if self._notebook_pages(config):
             notebooks = [self.cache.pages / p.notebook_uri for _, p in sorted(self.published.items())]
             self.prerendering = jupyter_cache.prerender(notebooks, self.jupyter.config, self.workers)
@@ -252,20 +246,9 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 f"{len(self.prerendering)} notebook page(s) being rendered, {self.workers} at a time"
             )
 
-        # INCLUDED: the site may exclude_docs patterns such as *.py, meant for its own sources.
-        files.append(
-            File.generated(
-                config, f"{self.assets}/l2book.css", content=assets.STYLESHEET, inclusion=INCLUDED
-            )
-        )
-        files.append(
-            File.generated(
-                config,
-                f"{self.assets}/provenance.js",
-                content=assets.provenance_script(self.runs),
-                inclusion=INCLUDED,
-            )
-        )
+        _add_file(files, config, f"{self.assets}/l2book.css", content=assets.STYLESHEET)
+        provenance = assets.provenance_script(self.runs)
+        _add_file(files, config, f"{self.assets}/provenance.js", content=provenance)
         return files
 
     def _add_browser_runs(
@@ -289,9 +272,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 "(mkdocs.yml: plugins: l2book: browser_runs: false)."
             ) from error
         for uri, path in sorted(runs.files.items()):
-            files.append(
-                File.generated(config, f"{self.assets}/{uri}", abs_src_path=str(path), inclusion=INCLUDED)
-            )
+            _add_file(files, config, f"{self.assets}/{uri}", abs_src_path=str(path))
         self.runtime_mb = runs.first_run_bytes / 1e6
         for _, found in sorted(self.published.items()):
             book = {
@@ -304,14 +285,8 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 "claims": {k: c["holds"] for k, c in found.outputs.get("claims", {}).items()},
                 "figures": sorted(found.outputs.get("figures", {})),
             }
-            files.append(
-                File.generated(
-                    config,
-                    found.book_uri,
-                    content=json.dumps(record, ensure_ascii=False, sort_keys=True),
-                    inclusion=INCLUDED,
-                )
-            )
+            text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+            _add_file(files, config, found.book_uri, content=text)
 
     def _publish(
         self,
@@ -339,9 +314,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 figure_uris[figure] = uri
                 if size := svg_size(svg):
                     figure_sizes[figure] = size
-                files.append(
-                    File.generated(config, uri, abs_src_path=str(svg), inclusion=INCLUDED)
-                )
+                _add_file(files, config, uri, abs_src_path=str(svg))
         # A plain File, not File.generated: mkdocs-jupyter's page wrapper recomputes the source
         # path from src_dir, so the notebook is staged under the path its page will have.
         staged = self.cache.pages / notebook_uri
@@ -357,9 +330,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         )
         notebook_file.edit_uri = None
         files.append(notebook_file)
-        files.append(
-            File.generated(config, py_uri, content=example.path.read_bytes(), inclusion=INCLUDED)
-        )
+        _add_file(files, config, py_uri, content=example.path.read_bytes())
         self.published[name] = Published(
             example, outputs, provenance, notebook_uri, py_uri, figure_uris, error, figure_sizes,
             book_uri=py_uri.removesuffix(".py") + ".book.json",
@@ -548,6 +519,12 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         for path in {self.package_dir, self.examples_dir, *self.sources}:
             server.watch(str(path))
         return server
+
+
+def _add_file(files: Files, config: MkDocsConfig, uri: str, **source: Any) -> None:
+    """Add a generated file to the site; INCLUDED: the site may exclude_docs patterns such as
+    *.py, meant for its own sources, not for the files the plugin publishes."""
+    files.append(File.generated(config, uri, inclusion=INCLUDED, **source))
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:

@@ -238,6 +238,7 @@ class Panel {
     this.stopButton.disabled = false;
     this.clear();
     this.host.dataset.state = "running";
+    this.host.dataset.runs = String(Number(this.host.dataset.runs || 0) + 1);
     const output = element("pre", { class: "l2book-run-output", hidden: "" });
     // A scrolling region: reachable and named for keyboard and screen-reader users.
     const outputCode = element("code", { tabindex: "0", role: "region", "aria-label": "Printed output" });
