@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="l2book",
         description="List, run and check the examples of the l2book book.",
     )
+    parser.add_argument("--version", action="version", version=f"l2book {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("list", parents=[common], help="show the examples and their summaries")
     run = commands.add_parser(
@@ -65,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=600.0, help="seconds allowed per example (default 600)"
     )
     return parser
+
+
+def _version() -> str:
+    from l2book import __version__
+
+    return __version__
 
 
 class UsageError(Exception):

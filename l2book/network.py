@@ -525,7 +525,14 @@ def cross_entropy(Y_hat: np.ndarray, Y: np.ndarray, *, from_logits: bool = False
     float
     """
     Y_hat = v.check_matrix("Y_hat", Y_hat)
-    Y = v.check_targets("Y", Y, Y_hat, n_outputs=Y_hat.shape[0])
+    if Y_hat.shape[0] != 1:
+        # (m, 1) would divide by m = 1 below: a cost m times too large, silently
+        hint = "; did you mean Y_hat.T?" if Y_hat.shape[1] == 1 else ""
+        raise ValueError(
+            f"Y_hat has shape {Y_hat.shape} but (1, m) is expected, one prediction per example "
+            f"in its own column{hint}"
+        )
+    Y = v.check_targets("Y", Y, Y_hat, n_outputs=1, x_name="Y_hat")
     v.check_binary_labels("Y", Y)
     if from_logits:
         return float(data_loss_from_logits(Y_hat, Y, "sigmoid"))

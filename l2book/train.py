@@ -34,7 +34,14 @@ __all__ = ["DivergenceError", "History", "fit"]
 
 
 class DivergenceError(FloatingPointError):
-    """Training produced a non-finite cost or weights (the learning rate is too large)."""
+    """Training produced a non-finite cost or weights, or a cost grown by orders of magnitude
+    (the learning rate is too large)."""
+
+
+COST_GROWTH = 1e3
+"""Training has diverged when a recorded cost exceeds this multiple of max(J at epoch 0, 1):
+weights thrown far out by too large steps give a finite but absurd cost long before an overflow
+(cross-entropy computed from logits stays finite)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,11 +237,11 @@ class Run:
 
 
 def _diverged(
-    what: str, epoch: int, step: int, opt: Optimizer, lam: float, m: int, stacked: bool
+    problem: str, epoch: int, step: int, opt: Optimizer, lam: float, m: int, stacked: bool
 ) -> str:
     which = f" for lam={lam:g}" if stacked else ""
     message = (
-        f"training diverged in epoch {epoch} (after step {step}): {what} became NaN or inf"
+        f"training diverged in epoch {epoch} (after step {step}): {problem}"
         f"{which}. The steps of {opt!r} are too large for this problem; use a smaller learning "
         f"rate, e.g. lr={opt.lr / 10:g}"
     )
@@ -300,12 +307,14 @@ def run(
     best_epoch = np.zeros(K, dtype=int)
     best_params = {key: p.copy() for key, p in params.items()} if s.patience else {}
     bad_evals = np.zeros(K, dtype=int)
+    cost_limit = np.zeros(lead)  # set by the first record: COST_GROWTH × max(J at epoch 0, 1)
 
     def diverged(what: str, values: np.ndarray, epoch: int, step: int) -> None:
         bad = active & ~np.isfinite(np.reshape(values, (K, -1))).all(axis=1)
         if bad.any():  # networks that already stopped early may diverge afterwards: ignored
             k = int(np.argmax(bad))
-            raise DivergenceError(_diverged(what, epoch, step, opt, lam_flat[k], m, stacked))
+            problem = f"{what} became NaN or inf"
+            raise DivergenceError(_diverged(problem, epoch, step, opt, lam_flat[k], m, stacked))
 
     def record(epoch: int, step: int) -> list:
         # kept lean: with record_every=1 this runs every epoch
@@ -317,6 +326,14 @@ def run(
         # one scalar for one network: math.isfinite is much cheaper than np.isfinite(...).all()
         if not (np.isfinite(cost).all() if stacked else math.isfinite(cost)):
             diverged("the cost", cost, epoch, step)
+        if epoch == 0:
+            cost_limit[...] = COST_GROWTH * np.maximum(cost, 1.0)
+        elif np.any(grew := active & np.reshape(cost > cost_limit, K)):
+            k = int(np.argmax(grew))
+            start, now = np.reshape(cost_rec[0], K)[k], np.reshape(cost, K)[k]
+            raise DivergenceError(_diverged(
+                f"the cost grew from {start:.3g} to {now:.3g}", epoch, step, opt, lam_flat[k], m, stacked
+            ))
         epochs_rec.append(epoch)
         steps_rec.append(step)
         cost_rec.append(cost)
@@ -385,7 +402,8 @@ def run(
     except DivergenceError:
         raise
     except FloatingPointError:
-        raise DivergenceError(_diverged("the weights", epoch, step, opt, float(lam_arr), m, False)) from None
+        problem = "the weights became NaN or inf"
+        raise DivergenceError(_diverged(problem, epoch, step, opt, float(lam_arr), m, False)) from None
 
     if s.patience:
         for key, p in params.items():

@@ -200,3 +200,25 @@ def test_console_script_is_installed():
     assert script is not None
     done = subprocess.run([script, "list", "--examples-dir", str(EXAMPLES)], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("alpha")
+
+
+@pytest.mark.parametrize("name", ["../network", "../examples/alpha", "/tmp/alpha", "alpha.py"])
+def test_run_takes_names_not_paths(capsys, name):
+    # "../network" would otherwise run l2book/network.py, "/tmp/x" any x.py anywhere
+    status, _, err = run_cli(capsys, "run", name, "--examples-dir", str(EXAMPLES))
+    assert status == 2
+    assert f"unknown example {name!r} (give the example's name, not a path)" in err
+    if "alpha" in name:
+        assert "did you mean 'alpha'?" in err
+
+
+def test_version_and_python_dash_m_work_like_the_command():
+    import l2book
+
+    script = str(Path(sys.executable).with_name("l2book"))  # the console script of this venv
+    for command in ([script], [sys.executable, "-m", "l2book"]):
+        shown = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True)
+        assert shown.stdout.strip() == f"l2book {l2book.__version__}"
+    listed = subprocess.run([sys.executable, "-m", "l2book", "list"], capture_output=True, text=True,
+                            check=True)
+    assert listed.stdout.split()[0] == "beyond_adamw"

@@ -355,3 +355,18 @@ def test_every_method_rejects_bad_input(setup, method, bad, match):
         net.params["b1"][1, 0] = np.nan
     with pytest.raises(ValueError, match=match):
         METHODS[method](net, X, Y)
+
+
+def test_cross_entropy_rejects_predictions_as_a_column_and_blames_the_right_argument():
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+    P = np.array([[0.2, 0.7, 0.6, 0.4]])
+    expected = cross_entropy(P, Y)
+    # both as columns would divide by m = 1: a cost m times too large
+    column = r"Y_hat has shape \(4, 1\) but \(1, m\) is expected.*did you mean Y_hat\.T\?"
+    with pytest.raises(ValueError, match=column):
+        cross_entropy(P.T, Y.T)
+    with pytest.raises(ValueError, match=r"Y_hat has shape \(4, 1\).*did you mean Y_hat\.T\?"):
+        cross_entropy(P.T, Y)
+    with pytest.raises(ValueError, match=r"Y has shape \(4, 1\) but \(1, m\) .*did you mean Y\.T\?"):
+        cross_entropy(P, Y.T)
+    assert expected == pytest.approx(-np.mean(np.log([0.8, 0.7, 0.6, 0.6])), rel=1e-12)

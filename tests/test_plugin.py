@@ -272,6 +272,21 @@ def test_package_edit_reruns_markdown_edit_does_not(first, tmp_path):
     assert one.ran() == {"beta"} and one.cached() == {"alpha"}
 
 
+def test_a_damaged_cache_entry_reruns_its_example_instead_of_breaking_the_build(first, tmp_path):
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    (outputs,) = (project / ".cache" / "l2book" / "beta").glob("[0-9a-f]*/outputs.json")
+    outputs.write_text(outputs.read_text()[:20])  # cut short, as by a full disk
+    (svg,) = (project / ".cache" / "l2book" / "alpha").glob("[0-9a-f]*/*.svg")
+    svg.unlink()
+    healed = build(project)
+    assert healed.returncode == 0, healed.log
+    assert healed.ran() == {"alpha", "beta"}
+    assert "cache entry beta/" in healed.log and "cut-short outputs.json" in healed.log
+    assert "cache entry alpha/" in healed.log and f"has lost {svg.name}" in healed.log
+    again = build(project)
+    assert again.cached() == {"alpha", "beta"}, "the entries stored by the re-runs are whole"
+
+
 def test_raising_example_fails_the_build_and_never_uses_an_old_output(first, tmp_path):
     project = make_project(tmp_path / "project", cache_from=first.project)
     path = add_example(project, "gamma", "# %%\nimport l2book as l2\n\nx = l2.glue('x', 1)\n")

@@ -172,7 +172,8 @@ def test_divergence_raises_with_epoch_and_advice():
     X = 10 * rng.standard_normal((2, 40))
     Y = X.sum(axis=0, keepdims=True)
     with pytest.raises(DivergenceError, match=r"training diverged in epoch \d+ \(after step \d+\): "
-                                              r"the (cost|weights) became NaN or inf.*GD\(lr=5\).*"
+                                              r"the (cost|weights) (became NaN or inf|grew from \S+ to \S+)"
+                                              r".*GD\(lr=5\).*"
                                               r"use a smaller learning rate, e.g. lr=0.5"):
         fit(Network([2, 8, 1], output="identity"), X, Y, optimizer=GD(5.0), epochs=500)
 
@@ -257,3 +258,15 @@ def test_fit_rejects_bad_network(data):
     net.params["W2"] = np.zeros((1, 4))
     with pytest.raises(ValueError, match=r"net.params\['W2'\] must be a float array of shape \(1, 3\)"):
         fit(net, X, Y)
+
+
+def test_a_cost_grown_by_orders_of_magnitude_is_divergence_too():
+    # cross-entropy from logits stays finite: without this check, lr=1e8 returned an absurd history
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, 100))
+    Y = (X[0:1] * X[1:2] > 0).astype(float)
+    with pytest.raises(DivergenceError, match=r"diverged in epoch 1 \(after step 1\): the cost grew from "
+                                              r"0\.\d+ to [0-9.]+e\+\d+\. .*GD\(lr=1e\+08\).*lr=1e\+07"):
+        fit(Network([2, 8, 1]), X, Y, lam=0.0, optimizer=GD(1e8), epochs=50)
+    history = fit(Network([2, 8, 1]), X, Y, lam=0.0, optimizer=GD(1.0), epochs=50)
+    assert history.cost[-1] < history.cost[0]  # an ordinary run is not flagged

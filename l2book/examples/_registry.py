@@ -120,8 +120,12 @@ def names(directory: str | os.PathLike[str] | None = None) -> list[str]:
 
 def unknown_example_message(name: str, known: list[str]) -> str:
     """'unknown example ...; did you mean ...' with up to three close matches (difflib)."""
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    # A path ("../weight_decay_step.py") is matched by its last part: names are not paths.
+    stem = Path(name.replace("\\", "/")).stem
+    close = difflib.get_close_matches(stem, known, n=3, cutoff=0.5)
     message = f"unknown example {name!r}"
+    if stem != name:
+        message += " (give the example's name, not a path)"
     if close:
         message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
     elif known:
@@ -134,8 +138,10 @@ def unknown_example_message(name: str, known: list[str]) -> str:
 def get(name: str, directory: str | os.PathLike[str] | None = None) -> Example:
     """The example called ``name``; :class:`UnknownExampleError` lists close matches if none."""
     folder = _directory(directory)
+    # A name, not a path: "../network" or "/tmp/x" would reach files that are no examples.
+    valid = isinstance(name, str) and name.isidentifier() and not name.startswith("_")
     path = folder / f"{name}.py"
-    if not isinstance(name, str) or not is_example_file(path) or not path.is_file():
+    if not valid or not path.is_file():
         raise UnknownExampleError(unknown_example_message(str(name), names(folder)))
     return load(path)
 

@@ -6,6 +6,10 @@ key = sha256(example source + every source file of the l2book package (and any e
 A cache entry is a folder ``CACHE/NAME/KEY/`` holding the executed notebook, ``outputs.json``, the
 SVG figures and ``run.json``. Only successful runs are stored, and a lookup matches the exact key:
 a failing example never falls back to an older output.
+
+``run.json`` lists every other file of the entry with its sha256, and a lookup checks them: an
+entry damaged after it was stored (a disk that filled up, a partial copy, a hand edit) is
+removed and counts as a miss, so the example runs again instead of breaking the build.
 """
 
 from __future__ import annotations
@@ -114,6 +118,32 @@ def cache_key(example_source: bytes, sources_hash: str, options: Mapping[str, An
     return digest.hexdigest()
 
 
+def file_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file in ``folder`` and below (``run.json`` excepted), by relative path."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != RUN_FILE
+    }
+
+
+def damage(folder: Path) -> str | None:
+    """What is wrong with the cache entry in ``folder``, or None if it is whole."""
+    try:
+        listed = json.loads((folder / RUN_FILE).read_text("utf-8"))["files"]
+    except FileNotFoundError:
+        return f"has no {RUN_FILE}"
+    except (ValueError, KeyError, TypeError):
+        return f"has a {RUN_FILE} that is cut short or lists no files"
+    for name, expected in sorted(listed.items()):
+        path = folder / name
+        if not path.is_file():
+            return f"has lost {name}"
+        if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+            return f"has a changed or cut-short {name}"
+    return None
+
+
 @dataclass(frozen=True)
 class Entry:
     """A complete cache entry (the folder of one successful run)."""
@@ -136,10 +166,23 @@ class Cache:
         """Executed notebooks staged at the path of their page (``pages/examples/NAME.ipynb``)."""
         self.parsed = self.root / "parsed"
         """Example sources parsed into notebooks (:func:`l2book.mkdocs_plugin.notebook.parse_cache`)."""
+        self.healed: list[str] = []
+        """What was wrong with each damaged entry that :meth:`lookup` removed."""
 
     def lookup(self, name: str, key: str) -> Entry | None:
+        """The entry of ``name`` for ``key``, if there is one and it is whole.
+
+        A damaged entry is removed and its problem added to :attr:`healed`.
+        """
         folder = self.root / name / key
-        return Entry(name, key, folder) if (folder / RUN_FILE).is_file() else None
+        if not folder.is_dir():
+            return None
+        problem = damage(folder)
+        if problem is None:
+            return Entry(name, key, folder)
+        self.healed.append(f"cache entry {name}/{key[:12]} {problem}")
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
 
     def scratch(self, name: str, key: str) -> Path:
         """An empty folder to run ``name`` in, later passed to :meth:`store` or :meth:`discard`."""
@@ -150,7 +193,8 @@ class Cache:
 
     def store(self, name: str, key: str, scratch: Path, run: Mapping[str, Any]) -> Entry:
         """Make ``scratch`` the entry for ``key`` (atomically) and drop older entries of ``name``."""
-        (scratch / RUN_FILE).write_text(json.dumps(dict(run), indent=1, sort_keys=True) + "\n")
+        record = {**run, "files": file_hashes(scratch)}
+        (scratch / RUN_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
         target = self.root / name / key
         try:
             scratch.rename(target)

@@ -186,6 +186,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.stats = {"ran": [], "cached": [], "failed": []}
         self.highlights.begin()
         misses, keys, entries = [], {}, {}
+        self.cache.healed.clear()
         for example in examples:
             keys[example.name] = key = cache_key(example.path.read_bytes(), self.sources_hash, options)
             entry = self.cache.lookup(example.name, key)
@@ -196,6 +197,9 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 seconds = float(entry.run["seconds"])
                 self.stats["cached"].append(example.name)
                 log.info(f"{example.name}: cached ({seconds:.1f} s when it ran)")
+        for problem in self.cache.healed:
+            # Not a warning: --strict would turn a healed cache into a failed build.
+            log.info(f"{problem}: removed, the example runs again")
         # A cached run passed these checks: its key covers its source and the checking code.
         problems = [p for example in misses for p in registry.lint(example)]
         if problems:
