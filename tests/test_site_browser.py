@@ -278,7 +278,7 @@ def _is_notebook_page(site_dir: Path, path: str) -> bool:
 
 
 def test_search_index_covers_every_page_but_the_notebooks(built_site: Path) -> None:
-    # hooks/search_scope.py leaves the executed example notebooks out, deliberately.
+    # the l2book plugin (notebook_search: false) leaves the executed notebooks out, deliberately.
     indexed = _indexed_pages(built_site)
     pages = sitemap_paths(built_site)
     missing = [p for p in pages if p not in indexed and not _is_notebook_page(built_site, p)]
