@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import html
 import json
 import logging
 import os
@@ -227,24 +228,22 @@ def test_second_build_is_all_cache_hits(first, second):
     assert '"alpha": "cached, ran in' in script
 
 
-def test_excerpts_come_highlighted_from_the_cache_and_are_indexed_as_text(first, second):
-    # The second build took both excerpts' highlighting from the cache; test_second_build_...
-    # shows its pages are the first build's, byte for byte.
-    stored = json.loads((first.project / ".cache/l2book/highlight.json").read_text("utf-8"))
-    assert len(stored) == 2  # code("alpha", "fit") and code("alpha", "plot")
-    chapter = (second.site / "chapter" / "index.html").read_text("utf-8")
-    index = json.loads((second.site / "search" / "search_index.json").read_text("utf-8"))
+def test_excerpts_are_highlighted_and_indexed_as_text(first):
+    chapter = (first.site / "chapter" / "index.html").read_text("utf-8")
+    index = json.loads((first.site / "search" / "search_index.json").read_text("utf-8"))
     indexed = " ".join(doc["text"] for doc in index["docs"])
-    for highlighted in stored.values():
-        code = re.search(r"<code>(.*)</code>", highlighted, re.DOTALL).group(1)
-        assert '<span class="' in code and code in chapter
+    blocks = re.findall(r'<div class="highlight"><pre>(?:<span></span>)?<code>(.*?)</code>', chapter, re.S)
+    assert len(blocks) == 2  # code("alpha", "fit") and code("alpha", "plot")
+    for code in blocks:
+        assert '<span class="' in code
         plain = re.sub(r"<[^>]*>", "", code).strip()
-        assert plain.splitlines()[0] in indexed
+        assert html.unescape(plain.splitlines()[0]) in html.unescape(indexed)
 
 
 def test_two_clean_builds_are_byte_identical(first, other_clean):
     assert other_clean.ran() == {"alpha", "beta"}
-    assert differing(first.site, other_clean.site) == NONDETERMINISTIC
+    # Only the run times may differ, and two runs can take the same tenth of a second.
+    assert differing(first.site, other_clean.site) <= NONDETERMINISTIC
 
 
 def test_package_edit_reruns_markdown_edit_does_not(first, tmp_path):

@@ -31,7 +31,7 @@ import markdown as md
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -40,10 +40,8 @@ from l2book.examples import _registry as registry
 from l2book.mkdocs_plugin import (
     assets,
     browser_runs,
-    highlight_cache,
     jupyter_cache,
     notebook_page,
-    plain_code,
     references,
 )
 from l2book.mkdocs_plugin import notebook as nbconv
@@ -81,7 +79,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.notebook_html: list[str] = []
         self.stats: dict[str, list[str]] = {"ran": [], "cached": [], "failed": []}
         self.prerendering = jupyter_cache.Prerendering()
-        self.plain_code = plain_code.PlainCode()
         self.browser = False
         self.runtime_mb: float | None = None
 
@@ -114,8 +111,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 raise PluginError(f"l2book: sources entry {given!r} does not exist ({source})")
         self.cache = Cache((root / self.config.cache_dir).resolve())
         nbconv.parse_cache(self.cache.parsed)
-        self.highlights = highlight_cache.HighlightCache(self.cache.root / "highlight.json")
-        highlight_cache.install(self.highlights)
         self.workers = self.config.workers or os.cpu_count() or 1
         if self.workers < 1:
             raise PluginError(f"l2book: workers={self.workers} must be at least 1")
@@ -184,7 +179,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.published, self.runs = {}, {}
         self.notebook_css, self.notebook_html = {}, []
         self.stats = {"ran": [], "cached": [], "failed": []}
-        self.highlights.begin()
         misses, keys, entries = [], {}, {}
         self.cache.healed.clear()
         for example in examples:
@@ -394,7 +388,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             urls,
             self._inline_markdown,
             self._run_command,
-            on_code=self.highlights.register,
             browser_runs=self.config.browser_runs,
         )
         first_line = _first_line(page)
@@ -459,27 +452,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             found.provenance.html(name)
         )
 
-    # Before and after Material's search plugin (priority 0) indexes the page: see plain_code.
-    @event_priority(60)
-    def _index_plain_code(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any] | None:
-        if self.config.enabled and page.content and not self._is_notebook_page(page):
-            page.content = self.plain_code.swap_out(
-                page.url, page.content, self.highlights.sources
-            )
-        return context
-
-    @event_priority(-60)
-    def _show_highlighted_code(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any] | None:
-        if self.config.enabled and page.content:
-            page.content = self.plain_code.swap_back(page.url, page.content)
-        return context
-
-    on_page_context = CombinedEvent(_index_plain_code, _show_highlighted_code)
-
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -490,7 +462,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(css, encoding="utf-8")
         nbconv.prune_parse_cache()
-        self.highlights.save()
         s = self.stats
         log.info(
             f"examples: {len(s['ran'])} ran, {len(s['cached'])} cached, {len(s['failed'])} failed"

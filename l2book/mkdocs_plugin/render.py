@@ -121,8 +121,8 @@ class Renderer:
         Converts a short Markdown string (a caption) to inline HTML with the site's extensions.
     run_command : callable
         ``run_command(example)``: the shell commands that run an example, shown to readers.
-    on_code : callable, optional
-        Called with the source of every code excerpt the page shows (its highlighting is cached).
+    browser_runs : bool, default False
+        Give each example box the place where runner.js offers to run it in the browser.
     """
 
     def __init__(
@@ -132,12 +132,10 @@ class Renderer:
         urls: Callable[[str], tuple[str, str]],
         markdown: Callable[[str], str],
         run_command: Callable[[Example], list[str]],
-        on_code: Callable[[str], None] | None = None,
         browser_runs: bool = False,
     ) -> None:
         self.published = published
         self.browser_runs = browser_runs
-        self.on_code = on_code
         self.page_url = page_url
         self.urls = urls
         self.markdown = markdown
@@ -251,8 +249,6 @@ class Renderer:
             )
         longest = max((len(m) for m in re.findall(r"`+", source)), default=0)
         fence = "`" * max(3, longest + 1)
-        if self.on_code is not None:
-            self.on_code(source)
         return f"{fence}python\n{source}\n{fence}"
 
     def _example(self, example: str) -> str:
