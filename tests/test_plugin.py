@@ -71,7 +71,7 @@ def make_project(destination: Path, cache_from: Path | None = None) -> Path:
 
 class _Capture(logging.Handler):
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
+        super().__init__(logging.DEBUG)  # each example's line is a debug message
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -118,7 +118,7 @@ def build(project: Path, site: str = "site", *, command: str = "build") -> Build
     logger = logging.getLogger("mkdocs")
     saved_level = logger.level
     logger.addHandler(capture)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.DEBUG)
     returncode = 0
     try:
         with _inside(project):

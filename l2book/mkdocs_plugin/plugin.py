@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import posixpath
 import shutil
@@ -129,6 +130,11 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             config.extra_javascript.append(deferred)
         # From disk (the offline plugin's build) browsers refuse to start Pyodide: runner.js
         # then only says how to run the examples, and the runtime is not copied.
+        # mkdocs-jupyter says "Cache hit" and "Copied jupyter file" for every notebook page: with
+        # the examples' pages that is two lines per example on every build (kept with --verbose).
+        verbose = logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG)
+        jupyter_log = logging.getLogger(f"mkdocs.plugins.{JUPYTER_PLUGIN.replace('-', '_')}")
+        jupyter_log.setLevel(logging.NOTSET if verbose else logging.WARNING)
         self.browser = self.config.browser_runs and not _offline_enabled(config)
         runner = f"{self.assets}/runner.js"
         if self.config.browser_runs and runner not in [str(i) for i in config.extra_javascript]:
@@ -190,7 +196,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 entries[example.name] = entry
                 seconds = float(entry.run["seconds"])
                 self.stats["cached"].append(example.name)
-                log.info(f"{example.name}: cached ({seconds:.1f} s when it ran)")
+                log.debug(f"{example.name}: cached ({seconds:.1f} s when it ran)")
         for problem in self.cache.healed:
             # Not a warning: --strict would turn a healed cache into a failed build.
             log.info(f"{problem}: removed, the example runs again")
@@ -200,9 +206,17 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             raise PluginError("l2book: fix these examples:\n  " + "\n  ".join(problems))
         jobs = [(example, self.cache.scratch(example.name, keys[example.name])) for example in misses]
 
+        # One line while the examples run and one summary (on_post_build); each example's own
+        # line with `mkdocs build --verbose`.
+        if misses:
+            log.info(
+                f"running {len(misses)} of {len(examples)} examples "
+                f"({len(entries)} cached), {self.workers} at a time"
+            )
+
         def progress(outcome: Outcome) -> None:
             state = "ran" if outcome.ok else f"FAILED ({outcome.status})"
-            log.info(f"{outcome.name}: {state} in {outcome.seconds:.1f} s")
+            log.debug(f"{outcome.name}: {state} in {outcome.seconds:.1f} s")
 
         outcomes = execute_all(
             jobs, timeout=float(self.config.timeout), workers=self.workers, on_done=progress
@@ -240,7 +254,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         else:
             self.prerendering = jupyter_cache.Prerendering()
         if len(self.prerendering):
-            log.info(
+            log.debug(
                 f"{len(self.prerendering)} notebook page(s) being rendered, {self.workers} at a time"
             )
 
