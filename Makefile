@@ -86,6 +86,8 @@ test: setup
 # Every benchmarks/*.py writes benchmarks/results/<area>.json. Lighthouse (slow, needs Chromium)
 # runs only when asked: make bench LIGHTHOUSE=1, or make bench-lighthouse.
 bench: setup
+	if [ -n "$(LIGHTHOUSE)" ] && [ "$(LIGHTHOUSE)" != 0 ]; then \
+	  npm ci --prefix benchmarks/lighthouse --no-audit --no-fund; fi
 	for script in $(filter-out benchmarks/report.py,$(wildcard benchmarks/*.py)); do \
 	  echo "== $$script"; LIGHTHOUSE=$(LIGHTHOUSE) $(BIN)/python $$script; done
 	$(BIN)/python benchmarks/report.py

@@ -11,8 +11,9 @@ For every page of ``sitemap.xml`` (cold cache, served from 127.0.0.1):
 - **time until math is drawn**: math is typeset at build time (hooks/prerender_math.py), so this
   is from navigation start until the page's fonts, the math font among them, have loaded; median
   of three cold loads. Informational (depends on the machine; no target).
-- **Lighthouse** (only with ``--lighthouse`` or ``LIGHTHOUSE=1``; pinned ``lighthouse`` from
-  node_modules, Debian Chromium via ``CHROME_PATH``): performance and accessibility scores of the
+- **Lighthouse** (only with ``--lighthouse`` or ``LIGHTHOUSE=1``; the ``lighthouse`` pinned in
+  benchmarks/lighthouse, installed only for this benchmark; Debian Chromium via
+  ``CHROME_PATH``): performance and accessibility scores of the
   home page and the heaviest page, with the default mobile settings (simulated slow 4G and a 4×
   slower CPU) and with the desktop preset. Targets: ≥ 95 and 100. Lighthouse simulates its
   throttling from the CPU time it observes, so a busy machine lowers the performance score; the
@@ -58,7 +59,7 @@ from site_helpers import (  # noqa: E402 - shared with the browser tests
 )
 
 RESULTS = Path(__file__).resolve().parent / "results" / "site.json"
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "benchmarks" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 MAX_OWN_KB = 400
 LIGHTHOUSE_TARGETS = {"performance": 95, "accessibility": 100}
 LIGHTHOUSE_RUNS = 5
@@ -153,7 +154,10 @@ def own_bytes(name: str, row: dict, note: str) -> dict:
 def lighthouse(url: str, out_dir: Path, preset: str) -> dict[str, float]:
     """Performance and accessibility scores (0-100) of ``url``; ``preset`` 'mobile' or 'desktop'."""
     if not LIGHTHOUSE.exists():
-        raise FileNotFoundError(f"{LIGHTHOUSE} missing: run `npm ci` (lighthouse is pinned in package.json)")
+        raise FileNotFoundError(
+            f"{LIGHTHOUSE} missing: run `npm ci --prefix benchmarks/lighthouse` (or `make bench "
+            "LIGHTHOUSE=1`, which does it); it is pinned in benchmarks/lighthouse/package-lock.json"
+        )
     out = out_dir / "lighthouse.json"
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     cmd = [
