@@ -93,6 +93,36 @@ l2.claim(
     dev_se=dev_se,
 )
 
+# %% [markdown]
+# Two models scored on the *same* dev set are not two independent samples: where both are right,
+# or both wrong, their difference is exactly zero. The error of the difference comes only from the
+# points on which they disagree (McNemar's view): with n₁₀ points that model a gets wrong and b
+# right, and n₀₁ the other way, the difference of the error rates is (n₁₀ − n₀₁)/m_dev with
+# standard error √(n₁₀ + n₀₁ − (n₁₀ − n₀₁)²/m_dev) / m_dev, much smaller than the standard error
+# of one error rate when the models agree on most points.
+
+# %% tags=["paired"]
+wrong = np.stack([sweep.network(k).predict(split.X_dev) != split.Y_dev for k in range(lams.size)])
+wrong = wrong.reshape(lams.size, -1)
+others = [k for k in range(lams.size) if k != best]
+runner_up = min(others, key=lambda k: (sweep.dev_error[k], k))  # the next best dev error
+n10 = int(np.sum(wrong[runner_up] & ~wrong[best]))  # runner-up wrong, best right
+n01 = int(np.sum(~wrong[runner_up] & wrong[best]))
+paired_se = l2.glue(
+    "paired_se", float(np.sqrt(n10 + n01 - (n10 - n01) ** 2 / m_dev) / m_dev)
+)
+l2.glue("runner_up_lam", float(lams[runner_up]))
+l2.glue("n_disagree", n10 + n01)
+l2.claim(
+    "paired_se_smaller",
+    "Comparing λ* with the runner-up on the same dev set, the standard error of their paired "
+    "difference is less than half the standard error of one dev error.",
+    bool(paired_se < 0.5 * dev_se),
+    paired_se=paired_se,
+    dev_se=dev_se,
+    n_disagree=n10 + n01,
+)
+
 # %% tags=["figure"]
 from l2book import figures, plots
 
