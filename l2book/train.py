@@ -308,6 +308,7 @@ def run(
     best_params = {key: p.copy() for key, p in params.items()} if s.patience else {}
     bad_evals = np.zeros(K, dtype=int)
     cost_limit = np.zeros(lead)  # set by the first record: COST_GROWTH × max(J at epoch 0, 1)
+    limit = cost_limit.reshape(-1)  # a view: limit[0] is the one network's limit, as a float
 
     def diverged(what: str, values: np.ndarray, epoch: int, step: int) -> None:
         bad = active & ~np.isfinite(np.reshape(values, (K, -1))).all(axis=1)
@@ -328,7 +329,11 @@ def run(
             diverged("the cost", cost, epoch, step)
         if epoch == 0:
             cost_limit[...] = COST_GROWTH * np.maximum(cost, 1.0)
-        elif np.any(grew := active & np.reshape(cost > cost_limit, K)):
+        # one network: a comparison of two floats, much cheaper than the array operations
+        elif (cost > limit[0]) if not stacked else (
+            np.any(active & np.reshape(cost > cost_limit, K))
+        ):
+            grew = active & np.reshape(cost > cost_limit, K)
             k = int(np.argmax(grew))
             start, now = np.reshape(cost_rec[0], K)[k], np.reshape(cost, K)[k]
             raise DivergenceError(_diverged(
