@@ -252,10 +252,14 @@ class Panel {
         if (message.stage === "ready") {
           this.progress.hidden = true;
           this.say("Running…");
+        } else if (!message.total) {
+          this.progress.hidden = false;
+          this.progress.removeAttribute("value"); // indeterminate: no total to count against
+          this.say(`Loading ${message.stage}…`);
         } else {
           this.progress.hidden = false;
-          this.progress.max = message.total || 1;
-          this.progress.value = Math.min(message.loaded, message.total || 1);
+          this.progress.max = message.total;
+          this.progress.value = Math.min(message.loaded, message.total);
           this.say(`Loading ${message.stage}: ${megabytes(message.loaded)} of ${megabytes(message.total)} MB`);
         }
       } else if (message.type === "output") {

@@ -123,7 +123,6 @@ function start() {
       return self.loadPyodide({
         indexURL: BASE,
         lockFileURL: BASE + lock,
-        stdout: undefined,
         env: { MPLBACKEND: "Agg", HOME: "/home/pyodide" },
       });
     })
@@ -155,7 +154,10 @@ function run(message) {
   return start().then(function (pyodide) {
     current = { id: message.id, buffers: { stdout: "", stderr: "" }, sent: 0, truncated: false,
       lastFlush: 0 };
-    stage = "packages imported by the code";
+    // Packages only some examples import (scikit-learn): their size is not counted in advance,
+    // so the page shows what is loading without a total.
+    stage = "the packages this code imports";
+    total = 0;
     var before = loaded;
     return pyodide
       .loadPackagesFromImports(message.source, { messageCallback: function () {} })
@@ -163,7 +165,10 @@ function run(message) {
         // An import the site does not ship: the run reports it as the reader's error.
       })
       .then(function () {
-        if (loaded > before) progress(true);
+        if (loaded > before) {
+          stage = "ready"; // loaded: the page says the code runs now
+          progress(true);
+        }
         var started = performance.now();
         var runner = pyodide.pyimport("l2book.web_run");
         var result = runner.run(message.name, message.source);
