@@ -22,6 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from l2book.mkdocs_plugin.plugin import offline_enabled
+
 log = logging.getLogger("mkdocs.hooks.vendor_assets")
 
 VENDOR_DIR = "assets/vendor"
@@ -98,18 +100,11 @@ def vendor_files(node_modules: Path) -> Iterator[tuple[str, Path]]:
             yield f"{VENDOR_DIR}/{dest}/{path.relative_to(package_dir).as_posix()}", path
 
 
-def _offline_enabled(config: MkDocsConfig) -> bool:
-    for name, plugin in config.plugins.items():
-        if name.endswith("offline"):
-            return bool(plugin.config.enabled)
-    return False
-
-
 # Runs before Material's offline plugin (priority 0), which only adds its unpkg.com shim when no
 # iframe-worker polyfill is configured yet.
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _offline_enabled(config):
+    if offline_enabled(config):
         features = config.theme["features"]
         config.theme["features"] = [f for f in features if f not in INSTANT_FEATURES]
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]

@@ -22,7 +22,7 @@ exactly the arithmetic of a single fit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -185,11 +185,14 @@ def backward(
     dWs, dbs = backward_layers(
         [params[f"W{l}"] for l in range(1, L + 1)], cache, Y, weight_decay(lam, Y.shape[-1]), hidden
     )
-    grads = {}
-    for key in params:
-        layer = int(key[1:]) - 1
-        grads[key] = dWs[layer] if key[0] == "W" else dbs[layer]
-    return grads
+    return gradients_by_key(params, dWs, dbs)
+
+
+def gradients_by_key(
+    keys: Iterable[str], dWs: Sequence[np.ndarray], dbs: Sequence[np.ndarray]
+) -> Params:
+    """``{"W1": dWs[0], "b1": dbs[0], ...}`` in the order of ``keys`` (a parameter dictionary's)."""
+    return {key: (dWs if key[0] == "W" else dbs)[int(key[1:]) - 1] for key in keys}
 
 
 def weight_decay(lam: float | np.ndarray, m: int) -> np.ndarray:

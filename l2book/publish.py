@@ -93,6 +93,11 @@ def to_json_value(argument: str, value: Any) -> Any:
     )
 
 
+def with_text(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{key: {"value": v, "text": format_value(v)}}``: published values with the text a page shows."""
+    return {key: {"value": value, "text": format_value(value)} for key, value in values.items()}
+
+
 def _count_items(value: list | tuple) -> int:
     return sum(_count_items(item) if isinstance(item, list | tuple) else 1 for item in value)
 

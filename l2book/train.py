@@ -26,6 +26,7 @@ from l2book.network import (
     backward_layers,
     data_loss_from_logits,
     forward_layers,
+    gradients_by_key,
     weight_decay,
 )
 from l2book.optim import Optimizer, get_optimizer
@@ -280,7 +281,6 @@ def run(
     # loop holds them in lists once instead of looking them up by name at every step.
     Ws = [params[key] for key in W_keys]
     bs = [params[f"b{l}"] for l in range(1, len(arch.layer_sizes))]
-    where = [(key, key[0] == "W", int(key[1:]) - 1) for key in params]
     decay = weight_decay(lam_arr, m)  # λ/m, shaped for the weights
     workspaces: dict[int, tuple[Workspace, dict[str, np.ndarray]]] = {}  # by batch size
 
@@ -289,8 +289,7 @@ def run(
         (backward writes into the same arrays every step, so the dictionary is built once)."""
         if size not in workspaces:
             space = Workspace(Ws, size)
-            grads = {key: (space.dW if is_W else space.db)[layer] for key, is_W, layer in where}
-            workspaces[size] = space, grads
+            workspaces[size] = space, gradients_by_key(params, space.dW, space.db)
         return workspaces[size]
 
     full, full_grads = work(m)  # the whole training set: full-batch steps and every record
@@ -330,11 +329,8 @@ def run(
         if epoch == 0:
             cost_limit[...] = COST_GROWTH * np.maximum(cost, 1.0)
         # one network: a comparison of two floats, much cheaper than the array operations
-        elif (cost > limit[0]) if not stacked else (
-            np.any(active & np.reshape(cost > cost_limit, K))
-        ):
-            grew = active & np.reshape(cost > cost_limit, K)
-            k = int(np.argmax(grew))
+        elif (np.any(active & np.reshape(cost > cost_limit, K)) if stacked else cost > limit[0]):
+            k = int(np.argmax(active & np.reshape(cost > cost_limit, K)))  # the first that grew
             start, now = np.reshape(cost_rec[0], K)[k], np.reshape(cost, K)[k]
             raise DivergenceError(_diverged(
                 f"the cost grew from {start:.3g} to {now:.3g}", epoch, step, opt, lam_flat[k], m, stacked

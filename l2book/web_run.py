@@ -90,8 +90,7 @@ def _outputs(finished: publish.Run | None, folder: Path, error: str | None) -> d
     claims: dict[str, Any] = {}
     figures: list[dict[str, Any]] = []
     if finished is not None:
-        for key, value in finished.values.items():
-            values[key] = {"value": value, "text": publish.format_value(value)}
+        values = publish.with_text(finished.values)
         for key, record in finished.claims.items():
             shown = {k: publish.format_value(v) for k, v in record["values"].items()}
             claims[key] = {**record, "text": shown}

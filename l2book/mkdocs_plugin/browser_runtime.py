@@ -157,10 +157,11 @@ def wheel_sources(folder: Path) -> Iterator[tuple[str, zipfile.ZipFile | Path, s
         if not path.is_file():
             continue
         if path.suffix in (".whl", ".zip") and zipfile.is_zipfile(path):
-            archive = zipfile.ZipFile(path)
-            for member in archive.namelist():
-                if not member.endswith("/"):
-                    yield member.rsplit("/", 1)[-1], archive, member
+            # open while the caller reads what this yields, closed when it moves on
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    if not member.endswith("/"):
+                        yield member.rsplit("/", 1)[-1], archive, member
         yield path.name, path, ""
 
 

@@ -56,7 +56,7 @@ from l2book.mkdocs_plugin.render import (
     svg_size,
 )
 from l2book.mkdocs_plugin.runner import Outcome, execute_all
-from l2book.publish import format_value
+from l2book.publish import with_text
 
 __all__ = ["L2BookPlugin"]
 
@@ -135,7 +135,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         verbose = logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG)
         jupyter_log = logging.getLogger(f"mkdocs.plugins.{JUPYTER_PLUGIN.replace('-', '_')}")
         jupyter_log.setLevel(logging.NOTSET if verbose else logging.WARNING)
-        self.browser = self.config.browser_runs and not _offline_enabled(config)
+        self.browser = self.config.browser_runs and not offline_enabled(config)
         runner = f"{self.assets}/runner.js"
         if self.config.browser_runs and runner not in [str(i) for i in config.extra_javascript]:
             deferred = ExtraScriptValue(runner)
@@ -287,13 +287,9 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             _add_file(files, config, f"{self.assets}/{uri}", abs_src_path=str(path))
         self.runtime_mb = runs.first_run_bytes / 1e6
         for _, found in sorted(self.published.items()):
-            book = {
-                key: {"value": value, "text": format_value(value)}
-                for key, value in found.outputs.get("values", {}).items()
-            }
             # What the build computed, for the runner to set a reader's run beside.
             record = {
-                "values": book,
+                "values": with_text(found.outputs.get("values", {})),
                 "claims": {k: c["holds"] for k, c in found.outputs.get("claims", {}).items()},
                 "figures": sorted(found.outputs.get("figures", {})),
             }
@@ -516,7 +512,7 @@ def _add_file(files: Files, config: MkDocsConfig, uri: str, **source: Any) -> No
     files.append(File.generated(config, uri, inclusion=INCLUDED, **source))
 
 
-def _offline_enabled(config: MkDocsConfig) -> bool:
+def offline_enabled(config: MkDocsConfig) -> bool:
     """Material's offline plugin is on: the from-disk build, where browsers refuse Pyodide."""
     for name, plugin in config.plugins.items():
         if name.endswith("offline"):
