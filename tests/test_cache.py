@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from l2book.mkdocs_plugin.cache import Cache
+from l2book.pipeline.cache import Cache
 
 KEY = "a" * 64
 

@@ -1,4 +1,4 @@
-"""Kernels forked from the kernel template behave as new kernels (l2book.mkdocs_plugin.forked_kernels).
+"""Kernels forked from the kernel template behave as new kernels (l2book.pipeline.forked_kernels).
 
 The build starts each example's kernel as a fork of a process that has imported ipykernel, numpy
 and matplotlib; a reader relies on that changing nothing: the same notebook, outputs and figures as
@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 from l2book.examples import _registry as registry
-from l2book.mkdocs_plugin.forked_kernels import (
+from l2book.pipeline.forked_kernels import (
     ForkedKernelManager,
     KernelTemplate,
     TemplateUnavailable,
 )
-from l2book.mkdocs_plugin.runner import (
+from l2book.pipeline.runner import (
     FORK_SUPPORTED,
     execute_all,
     kernel_environment,

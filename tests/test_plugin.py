@@ -26,10 +26,10 @@ from mkdocs.exceptions import PluginError
 
 from l2book import cli
 from l2book.examples import _registry as registry
-from l2book.mkdocs_plugin import cache as cache_mod
-from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin import notebook_page, references
 from l2book.mkdocs_plugin.plugin import L2BookPlugin
+from l2book.pipeline import cache as cache_mod
+from l2book.pipeline import notebook as nbconv
 
 # One group: with `pytest -n N --dist loadgroup` the shared builds are made once, on one worker.
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("l2book_plugin")]
@@ -744,7 +744,7 @@ def test_svg_size_reads_the_root_element_in_css_pixels(tmp_path, root, size):
 def test_stream_chunks_are_joined_in_order():
     from nbformat import v4
 
-    from l2book.mkdocs_plugin.runner import _merge_streams
+    from l2book.pipeline.runner import _merge_streams
 
     cell = v4.new_code_cell("print('a'); display(x); print('b')")
     cell.outputs = [

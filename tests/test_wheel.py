@@ -18,7 +18,7 @@ def test_the_wheel_holds_the_checkouts_code_and_is_reproducible(tmp_path: Path) 
     names = zipfile.ZipFile(first).namelist()
     assert "l2book/web_run.py" in names and "l2book/datasets/prostate.data" in names
     assert "l2book/examples/weight_decay_step.py" in names
-    assert not [n for n in names if "mkdocs_plugin" in n or "__pycache__" in n]
+    assert not [n for n in names if "mkdocs_plugin" in n or "/pipeline/" in n or "__pycache__" in n]
     packed = zipfile.ZipFile(first).read("l2book/network.py")
     assert packed == (REPO / "l2book" / "network.py").read_bytes()
     assert wheel.build_wheel(REPO, "l2book", tmp_path / "a") == first  # from the cache

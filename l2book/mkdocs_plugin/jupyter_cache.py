@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from l2book.mkdocs_plugin.cache import write_atomically
+from l2book.pipeline.cache import write_atomically
 
 # The options of mkdocs-jupyter's plugin that its conversion takes, as it passes them.
 _CONVERT_OPTIONS = (

@@ -45,8 +45,6 @@ from l2book.mkdocs_plugin import (
     notebook_page,
     references,
 )
-from l2book.mkdocs_plugin import notebook as nbconv
-from l2book.mkdocs_plugin.cache import Cache, cache_key, fingerprint, package_dir, source_files
 from l2book.mkdocs_plugin.config import EXECUTION_OPTIONS, L2BookConfig
 from l2book.mkdocs_plugin.render import (
     Provenance,
@@ -55,7 +53,9 @@ from l2book.mkdocs_plugin.render import (
     error_html,
     svg_size,
 )
-from l2book.mkdocs_plugin.runner import Outcome, execute_all
+from l2book.pipeline import notebook as nbconv
+from l2book.pipeline.cache import Cache, cache_key, fingerprint, package_dir, source_files
+from l2book.pipeline.runner import Outcome, execute_all
 from l2book.publish import with_text
 
 __all__ = ["L2BookPlugin"]

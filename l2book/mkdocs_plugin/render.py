@@ -18,8 +18,8 @@ from typing import Any
 from mkdocs.utils import get_relative_url
 
 from l2book.examples._registry import Example
-from l2book.mkdocs_plugin import notebook as nbconv
 from l2book.mkdocs_plugin.references import Reference, ReferenceError
+from l2book.pipeline import notebook as nbconv
 from l2book.publish import format_value
 
 __all__ = ["Provenance", "Published", "Renderer"]

@@ -2,7 +2,7 @@
 
 The reader's browser runs the book's own code: at every build, the package's sources are staged
 with ``pyproject.toml`` in a scratch folder and ``pip wheel`` builds them (no network, no build
-isolation: the build backend is the one installed). The build machinery (``mkdocs_plugin``)
+isolation: the build backend is the one installed). The build machinery (``mkdocs_plugin`` and ``pipeline``)
 does not run in a browser and is left out. ``SOURCE_DATE_EPOCH`` fixes the timestamps in the zip,
 so the same sources give the same bytes, and the result is cached by a hash of what was staged.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 __all__ = ["WheelBuildError", "build_wheel", "staged_files"]
 
-EXCLUDED_DIRS = {"__pycache__", "mkdocs_plugin"}
+EXCLUDED_DIRS = {"__pycache__", "mkdocs_plugin", "pipeline"}
 SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01, the earliest date a zip can hold
 
 

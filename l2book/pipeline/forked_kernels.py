@@ -3,7 +3,7 @@
 A new ``python3`` kernel spends about a second of CPU before an example's first line runs: the
 interpreter starts, imports ipykernel and IPython, then numpy and matplotlib when the example
 imports them. A clean build of the book starts 31 kernels. :class:`KernelTemplate` pays for
-those imports once, in a process of its own (see :mod:`l2book.mkdocs_plugin.kernel_template`), and
+those imports once, in a process of its own (see :mod:`l2book.pipeline.kernel_template`), and
 :class:`ForkedKernelManager` asks it for a fork instead of a new interpreter.
 
 Each example still gets a kernel of its own, started from the same state: a fresh process with the

@@ -2,7 +2,7 @@
 
 One kernel per example isolates examples from each other (module state, matplotlib state, random
 generators) and from the MkDocs process. The kernels are forks of a template process that has
-imported ipykernel, numpy and matplotlib once (:mod:`l2book.mkdocs_plugin.forked_kernels`). The
+imported ipykernel, numpy and matplotlib once (:mod:`l2book.pipeline.forked_kernels`). The
 executed notebook, the published outputs (``outputs.json`` + SVG figures, see
 :mod:`l2book.publish`), what it printed (``stdout.txt``) and the kernel's own log land in one
 folder.
@@ -27,8 +27,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from l2book.examples._registry import Example
-from l2book.mkdocs_plugin import notebook as nbconv
-from l2book.mkdocs_plugin.forked_kernels import ForkedKernelManager, KernelTemplate
+from l2book.pipeline import notebook as nbconv
+from l2book.pipeline.forked_kernels import ForkedKernelManager, KernelTemplate
 from l2book.publish import EXAMPLE_ENV, OUTPUT_DIR_ENV, OUTPUTS_FILE, format_value
 
 __all__ = ["Outcome", "execute_all", "run_coroutine"]
@@ -292,7 +292,7 @@ def execute_all(
     Each example runs as a notebook in a fresh ``python3`` kernel whose working directory and
     output folder is ``folder``; the executed notebook is written to ``folder/NAME.ipynb``.
     ``on_done`` is called as each example finishes (for progress lines). With ``fork_kernels``
-    (the default on Linux) the kernels are forks of one :class:`~l2book.mkdocs_plugin.forked_kernels.
+    (the default on Linux) the kernels are forks of one :class:`~l2book.pipeline.forked_kernels.
     KernelTemplate` that has imported ipykernel, numpy and matplotlib once; without it each is a
     new interpreter. Both give the same notebook.
     """

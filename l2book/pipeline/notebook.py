@@ -21,7 +21,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from l2book.examples._registry import Example
-from l2book.mkdocs_plugin.cache import write_atomically
+from l2book.pipeline.cache import write_atomically
 
 __all__ = ["ExampleNotebook", "code_for_tag", "parse_cache", "prune_parse_cache", "tags", "to_notebook"]
 

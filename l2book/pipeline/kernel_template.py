@@ -1,6 +1,6 @@
 """The kernel template: a process that imports what every kernel needs once, then forks kernels.
 
-Run as a script by :mod:`l2book.mkdocs_plugin.forked_kernels` (``python kernel_template.py``,
+Run as a script by :mod:`l2book.pipeline.forked_kernels` (``python kernel_template.py``,
 with the build's environment). It imports ipykernel, numpy and matplotlib, writes ``ready`` and
 then reads one JSON request per line on stdin: ``{"argv": [...], "cwd": ..., "env": {...},
 "log": path or null}``. For each it forks a child that becomes an ipykernel exactly as

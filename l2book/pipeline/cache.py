@@ -165,7 +165,7 @@ class Cache:
         self.pages = self.root / "pages"
         """Executed notebooks staged at the path of their page (``pages/examples/NAME.ipynb``)."""
         self.parsed = self.root / "parsed"
-        """Example sources parsed into notebooks (:func:`l2book.mkdocs_plugin.notebook.parse_cache`)."""
+        """Example sources parsed into notebooks (:func:`l2book.pipeline.notebook.parse_cache`)."""
         self.healed: list[str] = []
         """What was wrong with each damaged entry that :meth:`lookup` removed."""
 
