@@ -246,29 +246,55 @@ def test_two_clean_builds_are_byte_identical(first, other_clean):
     assert differing(first.site, other_clean.site) <= NONDETERMINISTIC
 
 
-def test_package_edit_reruns_markdown_edit_does_not(first, tmp_path):
-    project = make_project(tmp_path / "project", cache_from=first.project)
-    moved = build(project)
-    assert moved.returncode == 0, moved.log
-    assert moved.cached() == {"alpha", "beta"}, "the cache must survive moving the project"
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
 
-    package = project / "fixturelib" / "__init__.py"
-    package.write_text(package.read_text() + "\n# an edit that changes no output\n")
-    edited = build(project)
-    assert edited.returncode == 0, edited.log
-    assert edited.ran() == {"alpha", "beta"}
+
+def test_an_edit_reruns_exactly_the_examples_that_used_what_changed(first, tmp_path):
+    """alpha calls fixturelib.scaled -> chain.scaled -> deep.factor; only beta imports extra,
+    which reads ratio.txt; both import fixturelib (its __init__ imports chain and deep)."""
+    project = make_project(tmp_path / "project", cache_from=first.project)
+    lib = project / "fixturelib"
+
+    def rebuild() -> Build:
+        result = build(project)
+        assert result.returncode == 0, result.log
+        assert result.ran() | result.cached() == {"alpha", "beta"}
+        return result
+
+    assert rebuild().cached() == {"alpha", "beta"}, "the cache must survive moving the project"
+
+    _edit(lib / "deep.py", "def factor():", "# a comment, and a blank line\n\ndef factor():")
+    assert rebuild().ran() == set(), "comments and layout are not code"
+    _edit(lib / "chain.py", "return 0", "return 1")
+    assert rebuild().ran() == set(), "no example ran unused()"
+
+    _edit(lib / "deep.py", "return 2.0", "return 4.0 / 2.0")
+    two_deep = rebuild()
+    assert two_deep.ran() == {"alpha"}, "alpha reaches deep.factor through chain.scaled"
+    assert "alpha: ran because package/deep.py: factor changed" in two_deep.log
+
+    _edit(lib / "extra.py", "DATA =", 'UNITS = "none"\nDATA =')
+    assert rebuild().ran() == {"beta"}, "module-level code re-runs the modules' importers"
+    _edit(lib / "ratio.txt", "3/8", "6/16")
+    data = rebuild()
+    assert data.ran() == {"beta"}, "beta read ratio.txt"
+    assert "beta: ran because package/ratio.txt changed" in data.log
+    _edit(lib / "__init__.py", "SCALE = 2.0", "SCALE = 2")
+    assert rebuild().ran() == {"alpha", "beta"}
 
     page = project / "docs" / "index.md"
     page.write_text(page.read_text() + "\nOne more sentence.\n")
-    prose = build(project)
-    assert prose.returncode == 0, prose.log
-    assert prose.ran() == set() and prose.cached() == {"alpha", "beta"}
+    prose = rebuild()
+    assert prose.ran() == set()
     assert "One more sentence." in (project / "site" / "index.html").read_text()
 
     example = project / "examples" / "beta.py"
     example.write_text(example.read_text() + "\n# a comment\n")
-    one = build(project)
-    assert one.ran() == {"beta"} and one.cached() == {"alpha"}
+    assert rebuild().ran() == {"beta"}, "an example's own source is keyed whole"
+    assert (project / "site").exists()
 
 
 def test_a_damaged_cache_entry_reruns_its_example_instead_of_breaking_the_build(first, tmp_path):

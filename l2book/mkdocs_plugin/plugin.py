@@ -2,8 +2,9 @@
 
 Build steps (see docs/building.md):
 
-1. ``on_files`` (before mkdocs-jupyter's): discover the examples, execute each one whose cache key
-   changed (in parallel, a fresh kernel each, with a timeout), and add to the site each executed
+1. ``on_files`` (before mkdocs-jupyter's): run the example pipeline (:mod:`l2book.pipeline`:
+   each example whose cache entry is missing or whose dependencies changed runs, in parallel, a
+   fresh kernel each, with a timeout), and add to the site each executed
    notebook (rendered by mkdocs-jupyter as a page, not executed again), the ``.py`` download,
    the figures and the plugin's assets. Notebooks new to mkdocs-jupyter's cache are converted to
    HTML into it several at a time (``jupyter_cache``).
@@ -54,8 +55,9 @@ from l2book.mkdocs_plugin.render import (
     svg_size,
 )
 from l2book.pipeline import notebook as nbconv
-from l2book.pipeline.cache import Cache, cache_key, fingerprint, package_dir, source_files
-from l2book.pipeline.runner import Outcome, execute_all
+from l2book.pipeline.build import Pipeline, PipelineError, Settings
+from l2book.pipeline.cache import Cache, package_dir
+from l2book.pipeline.runner import Outcome
 from l2book.publish import with_text
 
 __all__ = ["L2BookPlugin"]
@@ -117,6 +119,18 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             raise PluginError(f"l2book: workers={self.workers} must be at least 1")
         if self.config.timeout <= 0:
             raise PluginError(f"l2book: timeout={self.config.timeout} must be positive seconds")
+        self.pipeline = Pipeline(
+            Settings(
+                examples_dir=self.examples_dir,
+                package_dir=self.package_dir,
+                project_dir=root,
+                cache_dir=self.cache.root,
+                sources=self.sources,
+                options={name: self.config[name] for name in EXECUTION_OPTIONS},
+                workers=self.workers,
+                timeout=float(self.config.timeout),
+            )
+        )
         self.assets = self.config.assets_dir.strip("/")
         self.notebooks = self.config.notebooks_dir.strip("/")
         stylesheet, script = f"{self.assets}/l2book.css", f"{self.assets}/provenance.js"
@@ -173,75 +187,49 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         if not self.config.enabled:
             return None
         try:
-            examples = registry.discover(self.examples_dir)
-        except ValueError as error:
+            examples = self.pipeline.discover()
+        except PipelineError as error:
             raise PluginError(f"l2book: {error}") from error
-        sources = source_files([self.package_dir, *self.sources])
-        self.sources_hash = fingerprint(
-            sources, {"package": self.package_dir, "project": self.project_dir}
-        )
-        options = {name: self.config[name] for name in EXECUTION_OPTIONS}
-
         self.published, self.runs = {}, {}
         self.notebook_css, self.notebook_html = {}, []
-        self.stats = {"ran": [], "cached": [], "failed": []}
-        misses, keys, entries = [], {}, {}
-        self.cache.healed.clear()
-        for example in examples:
-            keys[example.name] = key = cache_key(example.path.read_bytes(), self.sources_hash, options)
-            entry = self.cache.lookup(example.name, key)
-            if entry is None:
-                misses.append(example)
-            else:
-                entries[example.name] = entry
-                seconds = float(entry.run["seconds"])
-                self.stats["cached"].append(example.name)
-                log.debug(f"{example.name}: cached ({seconds:.1f} s when it ran)")
-        for problem in self.cache.healed:
-            # Not a warning: --strict would turn a healed cache into a failed build.
-            log.info(f"{problem}: removed, the example runs again")
-        # A cached run passed these checks: its key covers its source and the checking code.
-        problems = [p for example in misses for p in registry.lint(example)]
-        if problems:
-            raise PluginError("l2book: fix these examples:\n  " + "\n  ".join(problems))
-        jobs = [(example, self.cache.scratch(example.name, keys[example.name])) for example in misses]
 
         # One line while the examples run and one summary (on_post_build); each example's own
         # line with `mkdocs build --verbose`.
-        if misses:
-            log.info(
-                f"running {len(misses)} of {len(examples)} examples "
-                f"({len(entries)} cached), {self.workers} at a time"
-            )
+        def starting(to_run: int, total: int) -> None:
+            if to_run:
+                log.info(
+                    f"running {to_run} of {total} examples "
+                    f"({total - to_run} cached), {self.workers} at a time"
+                )
 
         def progress(outcome: Outcome) -> None:
             state = "ran" if outcome.ok else f"FAILED ({outcome.status})"
             log.debug(f"{outcome.name}: {state} in {outcome.seconds:.1f} s")
 
-        outcomes = execute_all(
-            jobs, timeout=float(self.config.timeout), workers=self.workers, on_done=progress
-        )
-        failures = []
-        by_name = {example.name: example for example in examples}
-        for name, outcome in sorted(outcomes.items()):
-            if outcome.ok:
-                run = {"seconds": round(outcome.seconds, 3), "key": keys[name]}
-                entries[name] = self.cache.store(name, keys[name], outcome.folder, run)
-                self.stats["ran"].append(name)
+        report = self.pipeline.run(examples, on_start=starting, on_done=progress)
+        for problem in report.healed:
+            # Not a warning: --strict would turn a healed cache into a failed build.
+            log.info(f"{problem}: removed, the example runs again")
+        self.sources_hash = report.sources_hash
+        self.stats = {
+            "ran": report.names(cached=False, ok=True),
+            "cached": report.names(cached=True),
+            "failed": report.names(ok=False),
+        }
+        for name, result in report.results.items():
+            if result.cached:
+                log.debug(f"{name}: cached ({result.seconds:.1f} s when it ran)")
             else:
-                failures.append(outcome.message)
-                self.stats["failed"].append(name)
-                folder = self.cache.keep_failure(name, outcome.folder)
-                self._publish(files, config, by_name[name], folder, outcome.seconds, False,
-                              error=outcome.message)
+                log.debug(f"{name}: ran because {result.reason}")
+        failures = [result.error for result in report.results.values() if result.error]
         if failures:
             text = "\n\n".join(failures)
             if not self.serving:
                 raise PluginError(f"l2book: {len(failures)} example(s) failed:\n\n{text}")
             log.error(f"l2book: {len(failures)} example(s) failed (shown on their pages):\n{text}")
-        for name, entry in sorted(entries.items()):
-            self._publish(files, config, by_name[name], entry.folder,
-                          float(entry.run["seconds"]), name in self.stats["cached"])
+        for result in report.results.values():
+            self._publish(files, config, result.example, result.folder, result.seconds,
+                          result.cached, error=result.error)
         self.runtime_mb = None
         if self.browser:
             self._add_browser_runs(files, config, examples)

@@ -1,11 +1,12 @@
 """Cache of executed examples, keyed by everything an example's outputs can depend on.
 
-key = sha256(example source + every source file of the l2book package (and any extra ``sources``)
-             + the plugin options that affect execution + versions of Python, numpy and matplotlib)
+key = sha256(example source + a fingerprint of the files every example depends on as a whole
+             + the options that affect execution + versions of Python, numpy and matplotlib)
 
 A cache entry is a folder ``CACHE/NAME/KEY/`` holding the executed notebook, ``outputs.json``, the
-SVG figures and ``run.json``. Only successful runs are stored, and a lookup matches the exact key:
-a failing example never falls back to an older output.
+SVG figures and ``run.json`` (which also records what the run used of the project, checked by
+:mod:`l2book.pipeline.build` before the entry is used). Only successful runs are stored, and a
+lookup matches the exact key: a failing example never falls back to an older output.
 
 ``run.json`` lists every other file of the entry with its sha256, and a lookup checks them: an
 entry damaged after it was stored (a disk that filled up, a partial copy, a hand edit) is
@@ -183,6 +184,10 @@ class Cache:
         self.healed.append(f"cache entry {name}/{key[:12]} {problem}")
         shutil.rmtree(folder, ignore_errors=True)
         return None
+
+    def remove(self, entry: Entry) -> None:
+        """Delete ``entry`` (its dependencies changed: it must never be used again)."""
+        shutil.rmtree(entry.folder, ignore_errors=True)
 
     def scratch(self, name: str, key: str) -> Path:
         """An empty folder to run ``name`` in, later passed to :meth:`store` or :meth:`discard`."""

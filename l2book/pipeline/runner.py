@@ -28,10 +28,11 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from l2book.examples._registry import Example
 from l2book.pipeline import notebook as nbconv
+from l2book.pipeline import recorder
 from l2book.pipeline.forked_kernels import ForkedKernelManager, KernelTemplate
 from l2book.publish import EXAMPLE_ENV, OUTPUT_DIR_ENV, OUTPUTS_FILE, format_value
 
-__all__ = ["Outcome", "execute_all", "run_coroutine"]
+__all__ = ["Outcome", "Recording", "execute_all", "run_coroutine"]
 
 T = TypeVar("T")
 
@@ -39,6 +40,8 @@ TRACEBACK_LINES = 12
 KERNEL_NAME = "python3"
 KERNEL_LOG = "kernel.log"
 STDOUT_FILE = "stdout.txt"
+RECORD_FILE = "used.json"
+RECORD_ENV = "L2BOOK_RECORD"
 # Forking a process that has loaded numpy and matplotlib is safe on Linux; macOS's system
 # libraries are not fork-safe and Windows has no fork: there every kernel is a new interpreter.
 FORK_SUPPORTED = sys.platform.startswith("linux")
@@ -167,14 +170,50 @@ def kernel_environment() -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True)
+class Recording:
+    """What the kernels record of the project (:mod:`l2book.pipeline.recorder`)."""
+
+    code: Sequence[Path]
+    """The package folders whose functions are recorded."""
+    files: Sequence[Path]
+    """Folders whose files and listings count as data."""
+    ignore: Sequence[Path] = ()
+    """Folders inside those that do not (where examples write their outputs)."""
+
+    def environment(self, folder: Path) -> dict[str, str]:
+        def joined(paths: Sequence[Path]) -> str:
+            return os.pathsep.join(str(path) for path in paths)
+
+        return {
+            RECORD_ENV: str(folder / RECORD_FILE),
+            "L2BOOK_RECORD_CODE": joined(self.code),
+            "L2BOOK_RECORD_FILES": joined(self.files),
+            "L2BOOK_RECORD_IGNORE": joined(self.ignore),
+        }
+
+
+# Run in the kernel before the first cell, in a namespace of its own: the example sees nothing.
+RECORDER_LINE = (
+    f"__import__('runpy').run_path({str(Path(recorder.__file__))!r}, "
+    "run_name='__l2book_recorder__'); None"
+)
+
+
 async def _execute(
-    example: Example, folder: Path, timeout: float, template: KernelTemplate | None
+    example: Example,
+    folder: Path,
+    timeout: float,
+    template: KernelTemplate | None,
+    recording: Recording | None,
 ) -> Outcome:
     folder.mkdir(parents=True, exist_ok=True)
     converted = nbconv.to_notebook(example)
     nb = converted.notebook
     env = kernel_environment()
     env.update({OUTPUT_DIR_ENV: str(folder), EXAMPLE_ENV: example.name})
+    if recording is not None:
+        env.update(recording.environment(folder))
     client = NotebookClient(
         nb,
         km=None if template is None else ForkedKernelManager(template, kernel_name=KERNEL_NAME),
@@ -186,6 +225,7 @@ async def _execute(
         # shutdown would only add time to each example.
         shutdown_kernel="immediate",
         resources={"metadata": {"path": str(folder)}},
+        extra_arguments=[] if recording is None else [f"--IPKernelApp.exec_lines={RECORDER_LINE}"],
     )
     start = time.perf_counter()
     status, message = "ok", ""
@@ -251,6 +291,12 @@ async def _execute(
                 + "; ".join(problems)
                 + ". End the cell with ';' or assign the value (e.g. _ = ax.legend())."
             )
+    if status == "ok" and recording is not None and not (folder / RECORD_FILE).is_file():
+        status = "error"
+        message = (
+            f"example {example.name!r} ran, but its kernel did not record what it used of the "
+            f"project ({RECORD_FILE} is missing; see {KERNEL_LOG})"
+        )
     if status == "ok":
         failed = _failed_claims(outputs)
         if failed:
@@ -265,12 +311,13 @@ async def _execute_all(
     workers: int,
     on_done: Callable[[Outcome], None] | None,
     template: KernelTemplate | None,
+    recording: Recording | None,
 ) -> dict[str, Outcome]:
     semaphore = asyncio.Semaphore(max(1, workers))
 
     async def one(example: Example, folder: Path) -> Outcome:
         async with semaphore:
-            outcome = await _execute(example, folder, timeout, template)
+            outcome = await _execute(example, folder, timeout, template, recording)
         if on_done is not None:
             on_done(outcome)
         return outcome
@@ -286,6 +333,7 @@ def execute_all(
     workers: int,
     on_done: Callable[[Outcome], None] | None = None,
     fork_kernels: bool = FORK_SUPPORTED,
+    recording: Recording | None = None,
 ) -> dict[str, Outcome]:
     """Execute each ``(example, folder)`` once, at most ``workers`` at a time.
 
@@ -294,7 +342,9 @@ def execute_all(
     ``on_done`` is called as each example finishes (for progress lines). With ``fork_kernels``
     (the default on Linux) the kernels are forks of one :class:`~l2book.pipeline.forked_kernels.
     KernelTemplate` that has imported ipykernel, numpy and matplotlib once; without it each is a
-    new interpreter. Both give the same notebook.
+    new interpreter. Both give the same notebook. With ``recording``, each kernel also writes
+    ``folder/used.json``: what the example used of the project (see
+    :mod:`l2book.pipeline.recorder`).
     """
     if not jobs:
         return {}
@@ -302,7 +352,7 @@ def execute_all(
         template = None
         if fork_kernels:
             template = stack.enter_context(KernelTemplate(kernel_environment()))
-        return run_coroutine(_execute_all(jobs, timeout, workers, on_done, template))
+        return run_coroutine(_execute_all(jobs, timeout, workers, on_done, template, recording))
 
 
 def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
