@@ -15,6 +15,14 @@ runs ``python -m mkdocs build`` in a subprocess, as a reader would. Measured in 
 3. **pipeline overhead** = time of the clean build (1) − the examples' own compute time, the sum
    over examples of the wall time of running the example's code in-process (``runpy``, in a fresh
    interpreter each, imports included). Reported, no target.
+4. **recording what examples use**: CPU time of the clean build (1) / the same build with
+   ``record_dependencies: false``, alternating, median of the pairs. Target ≤ 1.05.
+5. **the edit loop**: change the body of one function (``lasso_path``, which one example runs)
+   and rebuild the book / the same with ``record_dependencies: false``, where every example runs
+   again (what any package edit cost before examples recorded what they use). Alternating pairs.
+
+The book is built without browser runs (``L2BOOK_BROWSER_RUNS=false``; they have their own
+benchmark, ``browser.py``).
 
 Writes ``benchmarks/results/pipeline.json``.
 
@@ -46,6 +54,9 @@ RESULTS = REPO / "benchmarks" / "results" / "pipeline.json"
 CLEAN_TARGET = 0.5
 WARM_TARGET = 1.3
 WARM_REPEATS = 3
+RECORD_TARGET = 1.05
+PAIRS = 2
+EDITED = ("lasso.py", "lasso_path")
 
 THEME = """\
 site_name: pipeline benchmark
@@ -66,6 +77,7 @@ plugins:
   - search
   - l2book:
       enabled: {enabled}
+      record_dependencies: {record}
       examples_dir: examples
       cache_dir: .cache/l2book
   - mkdocs-jupyter:
@@ -87,14 +99,18 @@ plugins:
 """
 
 
-def _write_l2book_site(root: Path, examples: list[registry.Example], enabled: bool) -> None:
+def _write_l2book_site(
+    root: Path, examples: list[registry.Example], enabled: bool, record: bool = True
+) -> None:
     (root / "docs").mkdir(parents=True)
     (root / "examples").mkdir()
     for example in examples:
         shutil.copy(example.path, root / "examples" / example.path.name)
     boxes = "\n\n".join(f'{{{{ example("{e.name}") }}}}' for e in examples)
     (root / "docs" / "index.md").write_text(f"# Examples\n\n{boxes}\n")
-    plugins = L2BOOK_PLUGINS.format(enabled="true" if enabled else "false")
+    plugins = L2BOOK_PLUGINS.format(
+        enabled="true" if enabled else "false", record="true" if record else "false"
+    )
     (root / "mkdocs.yml").write_text(THEME + plugins)
 
 
@@ -109,7 +125,9 @@ def _write_jupyter_site(root: Path, examples: list[registry.Example]) -> None:
 
 def _env(snapshot: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("L2BOOK_")}
-    env.update({"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(snapshot)})
+    env.update(
+        {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(snapshot), "L2BOOK_BROWSER_RUNS": "false"}
+    )
     return env
 
 
@@ -151,15 +169,25 @@ def _snapshot(destination: Path) -> Path:
     return destination
 
 
-def _disable_l2book(config: Path) -> Path:
-    """A copy of the book's mkdocs.yml with ``- l2book`` turned into ``enabled: false``."""
+def _l2book_option(config: Path, option: str, name: str) -> Path:
+    """A copy of the book's mkdocs.yml, named ``name``, with ``option`` set for ``- l2book``."""
     head, marker, plugins = config.read_text().partition("\nplugins:\n")
-    if "  - l2book\n" not in plugins:
-        raise RuntimeError(f"{config} lists no '  - l2book' plugin to disable")
-    plugins = plugins.replace("  - l2book\n", "  - l2book:\n      enabled: false\n", 1)
-    disabled = config.with_name("mkdocs-l2book-disabled.yml")
-    disabled.write_text(head + marker + plugins)
-    return disabled
+    for entry in ("  - l2book:\n", "  - l2book\n"):
+        if entry in plugins:
+            plugins = plugins.replace(entry, f"  - l2book:\n      {option}\n", 1)
+            break
+    else:
+        raise RuntimeError(f"{config} lists no '  - l2book' plugin")
+    copy = config.with_name(name)
+    copy.write_text(head + marker + plugins)
+    return copy
+
+
+def _edit_function(path: Path, function: str, count: int) -> None:
+    """Add a statement that changes nothing before ``function``'s first ``return``."""
+    text = path.read_text()
+    body = text.index("\n    return", text.index(f"def {function}("))
+    path.write_text(text[:body] + f"\n    _edit = {count}" + text[body:])
 
 
 _COMPUTE = """\
@@ -209,6 +237,16 @@ def main(argv: list[str] | None = None) -> dict:
         _write_l2book_site(ours, examples, enabled=True)
         t_clean = _build(ours, snapshot)
         cpu_clean = CPU_SECONDS[str(ours)]
+        unrecorded = tmp_path / "unrecorded"
+        _write_l2book_site(unrecorded, examples, enabled=True, record=False)
+        record_ratios = []
+        for pair in range(PAIRS):
+            if pair:
+                shutil.rmtree(ours / ".cache")
+                _build(ours, snapshot)
+            shutil.rmtree(unrecorded / ".cache", ignore_errors=True)
+            _build(unrecorded, snapshot)
+            record_ratios.append(CPU_SECONDS[str(ours)] / CPU_SECONDS[str(unrecorded)])
 
         jupyter = tmp_path / "jupyter"
         _write_jupyter_site(jupyter, examples)
@@ -221,7 +259,9 @@ def main(argv: list[str] | None = None) -> dict:
 
         t_book_clean = _build(snapshot, snapshot)
         t_warm = _median_build(snapshot, snapshot)
-        disabled = _disable_l2book(snapshot / "mkdocs.yml")
+        disabled = _l2book_option(
+            snapshot / "mkdocs.yml", "enabled: false", "mkdocs-l2book-disabled.yml"
+        )
         # A copy of its own: a build without notebook pages would empty mkdocs-jupyter's cache.
         book_disabled = tmp_path / "book-disabled"
         shutil.copytree(
@@ -229,11 +269,27 @@ def main(argv: list[str] | None = None) -> dict:
         )
         t_disabled = _median_build(book_disabled, snapshot, disabled.name)
 
+        everything = _l2book_option(
+            snapshot / "mkdocs.yml", "record_dependencies: false", "mkdocs-unrecorded.yml"
+        )
+        book_unrecorded = tmp_path / "book-unrecorded"
+        shutil.copytree(
+            snapshot, book_unrecorded, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site")
+        )
+        _build(book_unrecorded, snapshot, everything.name)
+        edit_loop, full_rerun = [], []
+        for count in range(PAIRS):
+            _edit_function(snapshot / "l2book" / EDITED[0], EDITED[1], count)
+            edit_loop.append(_build(snapshot, snapshot))
+            full_rerun.append(_build(book_unrecorded, snapshot, everything.name))
+
     load_after = os.getloadavg()
     n = len(examples)
     clean_ratio = t_clean / t_jupyter
     warm_ratio = t_warm / t_disabled
     overhead = t_clean - t_compute
+    record_ratio = statistics.median(record_ratios)
+    t_edit, t_full = statistics.median(edit_loop), statistics.median(full_rerun)
     measurements = [
         {
             "name": f"clean build with l2book / mkdocs-jupyter alone (execute: true), {n} examples",
@@ -276,6 +332,26 @@ def main(argv: list[str] | None = None) -> dict:
                 f"clean build {t_clean:.1f} s, compute {t_compute:.1f} s summed over {n} examples "
                 f"(run one at a time; the build runs {os.cpu_count()} at a time); "
                 f"{overhead / n:.2f} s per example"
+            ),
+        },
+        {
+            "name": "CPU time of a clean build recording what examples use / not recording",
+            "value": record_ratio,
+            "unit": "ratio",
+            "target": RECORD_TARGET,
+            "met": record_ratio <= RECORD_TARGET,
+            "note": f"median of {PAIRS} alternating pairs: "
+            + ", ".join(f"{r:.3f}" for r in record_ratios),
+        },
+        {
+            "name": f"edit loop: change {EDITED[1]}'s body, rebuild the book / every example re-run",
+            "value": t_edit / t_full,
+            "unit": "ratio",
+            "target": None,
+            "met": None,
+            "note": (
+                f"{t_edit:.1f} s vs {t_full:.1f} s (median of {PAIRS}, alternating): the edit "
+                f"re-runs the one example that ran {EDITED[1]}, against all {n} before"
             ),
         },
     ]

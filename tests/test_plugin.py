@@ -677,16 +677,18 @@ def test_parsed_sources_are_stored_reused_and_pruned(tmp_path, monkeypatch):
         nbconv.parse_cache(None)
 
 
-def test_cache_key_follows_package_sources(tmp_path):
-    package = tmp_path / "pkg"
-    shutil.copytree(cache_mod.package_dir("l2book"), package, ignore=shutil.ignore_patterns("__pycache__"))
-    files = cache_mod.source_files([package])
-    names = {p.relative_to(package).as_posix() for p in files}
-    assert "network.py" in names and "mkdocs_plugin/plugin.py" in names
-    before = cache_mod.fingerprint(files, {"package": package})
-    network = package / "network.py"
-    network.write_text(network.read_text() + "\n# edited\n")
-    after = cache_mod.fingerprint(cache_mod.source_files([package]), {"package": package})
+def test_base_key_follows_the_example_its_options_sources_and_the_code_that_runs_it(tmp_path):
+    """The package is not in the base key: what an example used of it is checked per entry."""
+    from l2book.pipeline.build import EXECUTION_CODE, Pipeline, Settings
+
+    assert all(path.is_file() for path in EXECUTION_CODE)
+    assert {path.name for path in EXECUTION_CODE} >= {"runner.py", "recorder.py", "notebook.py"}
+    extra = tmp_path / "constants.txt"
+    extra.write_text("1\n")
+    settings = Settings(tmp_path, tmp_path, tmp_path, tmp_path / "cache", sources=[extra])
+    before = Pipeline(settings).base_hash()
+    extra.write_text("2\n")
+    after = Pipeline(settings).base_hash()
     assert before != after
     key = cache_mod.cache_key(b"source", before, {"package": "l2book"})
     assert key != cache_mod.cache_key(b"source", after, {"package": "l2book"})

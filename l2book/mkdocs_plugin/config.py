@@ -18,7 +18,12 @@ class L2BookConfig(base.Config):
     """Folder of the example scripts, relative to mkdocs.yml; default: the package's examples."""
 
     package = c.Type(str, default="l2book")
-    """Importable package whose every source file is part of each example's cache key."""
+    """Importable package the examples use: what each example ran of it is recorded, and an
+    edit re-runs the examples that used what changed."""
+
+    record_dependencies = c.Type(bool, default=True)
+    """Record what each example uses of ``package``; off, any edit of the package re-runs every
+    example."""
 
     sources = c.ListOfItems(c.Type(str), default=[])
     """More files or folders (relative to mkdocs.yml) that examples depend on: hashed and watched."""
@@ -51,7 +56,7 @@ class L2BookConfig(base.Config):
     """Folder holding Pyodide's official wheels, as files or in zip archives (browser runs)."""
 
 
-EXECUTION_OPTIONS = ("examples_dir", "package", "sources")
+EXECUTION_OPTIONS = ("examples_dir", "package", "sources", "record_dependencies")
 """Options that can change what an example outputs; they are part of the cache key.
 
 The others (``timeout``, ``workers``, where files go) cannot change a successful run's outputs.

@@ -129,6 +129,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 options={name: self.config[name] for name in EXECUTION_OPTIONS},
                 workers=self.workers,
                 timeout=float(self.config.timeout),
+                record=self.config.record_dependencies,
             )
         )
         self.assets = self.config.assets_dir.strip("/")

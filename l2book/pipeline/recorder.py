@@ -18,7 +18,8 @@ each function's body, ``__l2book_ran__["QUALNAME"] = 1`` (one dict store, a few 
 nanoseconds, and only in the project's own functions); files and folders come from the audit
 events ``open``, ``os.listdir`` and ``os.scandir``, except those of the import system itself.
 Tracing every call (``sys.settrace``, or cProfile's C profiler) was measured instead: it made
-the examples 55-65 % slower, because matplotlib makes hundreds of thousands of Python calls.
+the examples take about half as long again, as matplotlib makes hundreds of thousands of Python
+calls.
 
 The inserted statement takes the line of the body's first statement, so tracebacks and warnings
 show the same lines. This file imports nothing from l2book: recording must not import the package
