@@ -27,6 +27,7 @@ from l2book.data import (
     polynomial_features,
     train_dev_test_split,
 )
+from l2book.dropout import dropout_masks
 from l2book.figures import (
     decision_boundaries,
     decision_boundary,
@@ -89,6 +90,7 @@ __all__ = [
     "decision_boundaries",
     "decision_boundary",
     "dev_sweep",
+    "dropout_masks",
     "effective_df",
     "figure",
     "fit",

@@ -327,3 +327,14 @@ def predict_linear_path(coefs: np.ndarray, intercepts: np.ndarray, X: object) ->
     """Row k is ŵ_kᵀX + b̂_k, for ``coefs`` (K, n_x) and ``X`` (n_x, m); returns shape (K, m)."""
     X = check_matrix("X", X, n_rows=coefs.shape[1])
     return coefs @ X + intercepts[:, None]
+
+
+def check_keep_prob(value: object, name: str = "keep_prob") -> float:
+    """Dropout's keep probability: a real number in (0, 1] (1 means no dropout)."""
+    x = _as_real(name, value, "pass a single number")
+    if not (0.0 < x <= 1.0):
+        raise ValueError(
+            f"{name} must lie in (0, 1], got {name}={_short(value)}: it is the probability of "
+            "keeping a unit (1 = no dropout; the course's example uses 0.86)"
+        )
+    return x

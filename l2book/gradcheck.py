@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +36,12 @@ def _relative_error(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def gradient_check(
-    net: Network, X: np.ndarray, Y: np.ndarray, lam: float = 0.0, eps: float = 1e-6
+    net: Network,
+    X: np.ndarray,
+    Y: np.ndarray,
+    lam: float = 0.0,
+    eps: float = 1e-6,
+    masks: Sequence[np.ndarray] | None = None,
 ) -> GradientCheck:
     """Compare backprop's gradient of J with centered finite differences.
 
@@ -56,6 +62,10 @@ def gradient_check(
         λ of the cost J = (1/m) Σ L + λ/(2m) Σ_l ‖W[l]‖_F².
     eps : float, default 1e-6
         Step ε of the finite difference.
+    masks : list of ndarray, optional
+        Dropout masks (:func:`l2book.dropout_masks`), the same for every evaluation of J: a
+        step with dropout follows the gradient of the cost under its own masks, and a new draw at
+        every evaluation would make J a different function each time.
 
     Returns
     -------
@@ -64,7 +74,7 @@ def gradient_check(
     if not isinstance(net, Network):
         raise TypeError(f"net must be an l2book.Network, got {type(net).__name__}")
     eps = v.check_positive("eps", eps)
-    grads = net.gradients(X, Y, lam)
+    grads = net.gradients(X, Y, lam, masks)
     per_parameter: dict[str, float] = {}
     analytic, numeric = [], []
     for name, theta in net.params.items():
@@ -72,9 +82,9 @@ def gradient_check(
         for index in np.ndindex(theta.shape):
             original = theta[index]
             theta[index] = original + eps
-            plus = net.cost(X, Y, lam)
+            plus = net.cost(X, Y, lam, masks)
             theta[index] = original - eps
-            minus = net.cost(X, Y, lam)
+            minus = net.cost(X, Y, lam, masks)
             theta[index] = original  # restore exactly: the network must be unchanged afterwards
             approx[index] = (plus - minus) / (2 * eps)
         per_parameter[name] = _relative_error(grads[name], approx)

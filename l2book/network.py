@@ -116,12 +116,15 @@ def forward_layers(
     hidden: str,
     output: str,
     work: Workspace | None = None,
+    drop: Sequence[np.ndarray] | None = None,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """:func:`forward` on the lists ``[W1..WL]`` and ``[b1..bL]``: the training loop's form.
 
     The loop holds the lists once (the arrays are updated in place), instead of looking every
     matrix up by name at every step. With ``work``, the results are written into its arrays (the
-    cache is then valid until the next call with the same workspace).
+    cache is then valid until the next call with the same workspace). With ``drop`` (inverted
+    dropout, :func:`l2book.dropout.dropout_masks`), each hidden layer's activations are multiplied
+    by its mask D[l]/keep_prob; the cache then holds the dropped-out activations.
     """
     last = len(Ws) - 1
     relu = hidden == "relu"
@@ -138,6 +141,8 @@ def forward_layers(
             A_next = np.maximum(Z, 0.0)
         else:
             A_next = _activate(hidden, Z)
+        if drop is not None and l < last:
+            A_next = A_next * drop[l]
         cache.append((A, Z, A_next))
         A = A_next
     return cache
@@ -210,11 +215,13 @@ def backward_layers(
     decay: np.ndarray,
     hidden: str,
     work: Workspace | None = None,
+    drop: Sequence[np.ndarray] | None = None,
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """:func:`backward` on the list ``[W1..WL]`` with ``decay`` = λ/m (:func:`weight_decay`).
 
     Returns ``([dW1..dWL], [db1..dbL])``; with ``work``, arrays of the workspace, valid until its
-    next use.
+    next use. ``drop``: the dropout masks the forward pass used (dA[l] is multiplied by the same
+    mask, as the dropped units did not take part).
     """
     L = len(Ws)
     m = Y.shape[-1]
@@ -240,6 +247,10 @@ def backward_layers(
             # dA[l-1], then times g'[l-1](Z[l-1]) in place
             W_T = W.swapaxes(-1, -2)
             dZ = W_T @ dZ if work is None else np.matmul(W_T, dZ, out=work.dZ[l - 1])
+            if drop is not None:
+                dZ *= drop[l - 1]
+                # tanh' and σ' are computed from A[l-1], which the mask has scaled: recompute it
+                A_prev_act = _activate(hidden, Z_prev)
             if hidden == "relu":
                 dZ *= Z_prev > 0 if work is None else np.greater(Z_prev, 0, out=work.mask[l - 1])
             else:
@@ -458,30 +469,84 @@ class Network:
             return 1.0 - self.accuracy(X, Y)
         return float(np.mean((self.predict_proba(X) - Y) ** 2))
 
-    def data_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """(1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾), the unregularized cost."""
+    def data_loss(
+        self, X: np.ndarray, Y: np.ndarray, masks: Sequence[np.ndarray] | None = None
+    ) -> float:
+        """(1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾), the unregularized cost (with ``masks``: under that dropout)."""
         X, Y = check_data(self.arch, X, Y)
         v.check_finite_params("params", self.params)
-        Z, _ = forward(self.params, X, self.hidden, self.output)
-        return float(data_loss_from_logits(Z, Y, self.output))
+        drop = _check_masks(self.arch, masks, X.shape[1])
+        cache = forward_layers(self.W, self.b, X, self.hidden, self.output, drop=drop)
+        return float(data_loss_from_logits(cache[-1][1], Y, self.output))
 
     def penalty(self, lam: float, m: int) -> float:
         """λ/(2m) Σ_l ‖W[l]‖_F² for a training set of ``m`` examples."""
         return l2_penalty(self.W, lam, m)
 
-    def cost(self, X: np.ndarray, Y: np.ndarray, lam: float = 0.0) -> float:
-        """J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F², with m = X.shape[1]."""
+    def cost(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        lam: float = 0.0,
+        masks: Sequence[np.ndarray] | None = None,
+    ) -> float:
+        """J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F², with m = X.shape[1].
+
+        ``masks`` (from :func:`l2book.dropout_masks`): the cost under that one draw of dropout,
+        the function whose gradient a dropout step follows.
+        """
         lam = v.check_lam(lam)
         X, Y = check_data(self.arch, X, Y)
-        return self.data_loss(X, Y) + self.penalty(lam, X.shape[1])
+        return self.data_loss(X, Y, masks) + self.penalty(lam, X.shape[1])
 
-    def gradients(self, X: np.ndarray, Y: np.ndarray, lam: float = 0.0) -> Params:
-        """∂J/∂W[l] = ∂L/∂W[l] + (λ/m) W[l] and ∂J/∂b[l] for every layer (keys as in params)."""
+    def gradients(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        lam: float = 0.0,
+        masks: Sequence[np.ndarray] | None = None,
+    ) -> Params:
+        """∂J/∂W[l] = ∂L/∂W[l] + (λ/m) W[l] and ∂J/∂b[l] for every layer (keys as in params).
+
+        With ``masks``, the gradient of :meth:`cost` under that draw of dropout.
+        """
         lam = v.check_lam(lam)
         X, Y = check_data(self.arch, X, Y)
         v.check_finite_params("params", self.params)
-        _, cache = forward(self.params, X, self.hidden, self.output)
-        return backward(self.params, cache, Y, lam, self.hidden)
+        drop = _check_masks(self.arch, masks, X.shape[1])
+        Ws = self.W
+        cache = forward_layers(Ws, self.b, X, self.hidden, self.output, drop=drop)
+        dWs, dbs = backward_layers(
+            Ws, cache, Y, weight_decay(lam, X.shape[1]), self.hidden, drop=drop
+        )
+        return gradients_by_key(self.params, dWs, dbs)
+
+
+def _check_masks(
+    arch: Architecture, masks: Sequence[np.ndarray] | None, m: int
+) -> list[np.ndarray] | None:
+    """``masks`` as float arrays, one per hidden layer of shape (n[l], m), or a clear error."""
+    if masks is None:
+        return None
+    sizes = arch.layer_sizes[1:-1]
+    masks = list(masks)
+    if len(masks) != len(sizes):
+        raise ValueError(
+            f"masks must hold one array per hidden layer ({len(sizes)} for layer sizes "
+            f"{list(arch.layer_sizes)}), got {len(masks)}; make them with "
+            "l2book.dropout_masks(net, m, keep_prob)"
+        )
+    checked = []
+    for l, (mask, n) in enumerate(zip(masks, sizes, strict=True), start=1):
+        mask = np.asarray(mask, dtype=float)
+        if mask.shape != (n, m):
+            raise ValueError(
+                f"masks[{l - 1}] (layer {l}) must have shape {(n, m)}, got {mask.shape}"
+            )
+        if not np.isfinite(mask).all() or (mask < 0).any():
+            raise ValueError(f"masks[{l - 1}] (layer {l}) must be finite and ≥ 0")
+        checked.append(mask)
+    return checked
 
 
 def l2_penalty(weights: Sequence[np.ndarray], lam: float, m: int) -> float:

@@ -13,12 +13,13 @@ which is how :func:`l2book.sweep_lambda` trains many λ at once with the same ar
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from l2book import _validate as v
+from l2book.dropout import draw_masks
 from l2book.network import (
     Architecture,
     Network,
@@ -43,6 +44,8 @@ COST_GROWTH = 1e3
 """Training has diverged when a recorded cost exceeds this multiple of max(J at epoch 0, 1):
 weights thrown far out by too large steps give a finite but absurd cost long before an overflow
 (cross-entropy computed from logits stays finite)."""
+DROPOUT_STREAM = 1
+"""Third seed word of the dropout masks' generator (the minibatch order uses the first two)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,6 +84,9 @@ class History:
         With early stopping: the epoch at which patience ran out (None if all epochs ran).
     net : Network
         The trained network (the object passed to :func:`fit`, trained in place).
+    keep_prob : float
+        Dropout's keep probability during training (1: no dropout). The records are computed
+        without dropout, on the network as it predicts.
     """
 
     epochs: np.ndarray
@@ -98,6 +104,7 @@ class History:
     best_epoch: int | None
     stopped_epoch: int | None
     net: Network
+    keep_prob: float = 1.0
 
     def __post_init__(self) -> None:
         for name in ("epochs", "steps", "cost", "data_loss", "penalty", "train_error",
@@ -166,6 +173,7 @@ class Settings:
     record_every: int
     patience: int | None
     seed: int
+    keep_prob: float = 1.0
 
 
 def check_settings(
@@ -179,6 +187,7 @@ def check_settings(
     record_every: object,
     early_stopping: object,
     seed: object,
+    keep_prob: object = 1.0,
 ) -> Settings:
     """Validate everything but the parameters and λ, once, before the loop."""
     X, Y = check_split(arch, X, Y)
@@ -203,6 +212,7 @@ def check_settings(
         record_every=v.check_count("record_every", record_every),
         patience=patience,
         seed=v.check_int_range("seed", seed, lo=0),
+        keep_prob=v.check_keep_prob(keep_prob),
     )
 
 
@@ -295,6 +305,11 @@ def run(
     full, full_grads = work(m)  # the whole training set: full-batch steps and every record
     full_batch = opt.batch_size is None or opt.batch_size >= m
     rng = None if full_batch else np.random.default_rng([s.seed, opt.seed])
+    dropping = s.keep_prob < 1.0
+    if dropping and stacked:
+        raise ValueError("dropout trains one network at a time; stacked parameters were given")
+    # A stream of its own: the minibatch order is the same with and without dropout.
+    drop_rng = np.random.default_rng([s.seed, opt.seed, DROPOUT_STREAM]) if dropping else None
 
     epochs_rec: list[int] = []
     steps_rec: list[int] = []
@@ -377,7 +392,12 @@ def run(
         with np.errstate(over=watch, invalid=watch, divide="ignore", under="ignore"):
             cache = record(0, 0)
             for epoch in range(1, s.epochs + 1):
-                if full_batch:
+                if dropping:
+                    step = _dropout_epoch(
+                        Ws, bs, X, Y, arch, lam_arr, opt, params, work, full_batch, rng,
+                        drop_rng, s.keep_prob, step,
+                    )
+                elif full_batch:
                     if cache is None:  # the last record's forward pass is reused if there is one
                         cache = forward_layers(Ws, bs, X, hidden, output, full)
                     backward_layers(Ws, cache, Y, decay, hidden, full)  # into full_grads
@@ -430,6 +450,44 @@ def run(
     )
 
 
+def _dropout_epoch(
+    Ws: list[np.ndarray],
+    bs: list[np.ndarray],
+    X: np.ndarray,
+    Y: np.ndarray,
+    arch: Architecture,
+    lam: np.ndarray,
+    opt: Optimizer,
+    params: dict[str, np.ndarray],
+    work: Callable[[int], tuple[Workspace, dict[str, np.ndarray]]],
+    full_batch: bool,
+    rng: np.random.Generator | None,
+    drop_rng: np.random.Generator,
+    keep_prob: float,
+    step: int,
+) -> int:
+    """One epoch of steps with inverted dropout (new masks at every step); returns the step count.
+
+    Kept apart from the loop without dropout, whose full-batch steps reuse the recorded forward
+    pass: a step with dropout needs a forward pass under its own masks.
+    """
+    m = X.shape[1]
+    hidden_sizes = arch.layer_sizes[1:-1]
+    batches = [None] if full_batch else opt._batches(m, rng)
+    for index in batches:
+        X_b, Y_b = (X, Y) if index is None else (X[:, index], Y[:, index])
+        size = X_b.shape[1]
+        space, grads = work(size)
+        drop = draw_masks(hidden_sizes, size, keep_prob, drop_rng)
+        cache = forward_layers(Ws, bs, X_b, arch.hidden, arch.output, space, drop)
+        # As without dropout: (λ/m)W with the training set's m, whatever the batch's size.
+        decay = weight_decay(lam * (size / m), size)
+        backward_layers(Ws, cache, Y_b, decay, arch.hidden, space, drop)
+        opt._step_owned(params, grads)
+        step += 1
+    return step
+
+
 def history_from_run(
     r: Run, k: int | None, net: Network, lam: float, s: Settings, arch: Architecture
 ) -> History:
@@ -459,6 +517,7 @@ def history_from_run(
         best_epoch=None if r.best_epoch is None else int(r.best_epoch[kk]),
         stopped_epoch=None if stopped < 0 else stopped,
         net=net,
+        keep_prob=s.keep_prob,
     )
 
 
@@ -474,6 +533,7 @@ def fit(
     record_every: int = 1,
     early_stopping: int | None = None,
     seed: int = 0,
+    keep_prob: float = 1.0,
 ) -> History:
     """Train ``net`` in place by minimising J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F².
 
@@ -503,8 +563,14 @@ def fit(
         Patience: stop after this many consecutive records without a lower dev error, and in any
         case end with the parameters of the lowest dev error (ties keep the earliest).
     seed : int, default 0
-        Seed of the minibatch order (combined with the optimizer's ``seed``). The same seeds give
-        the same history; with full-batch optimizers training is deterministic whatever the seed.
+        Seed of the minibatch order and of the dropout masks (combined with the optimizer's
+        ``seed``). The same seeds give the same history; with full-batch optimizers and no
+        dropout, training is deterministic whatever the seed.
+    keep_prob : float, default 1.0
+        Inverted dropout on the hidden layers: at every step each hidden unit of each example is
+        kept with this probability (its activation divided by it) and zeroed otherwise
+        (:mod:`l2book.dropout`). 1 means no dropout. The history's cost and errors are those of
+        the network without dropout, as it predicts.
 
     Returns
     -------
@@ -519,7 +585,7 @@ def fit(
         raise TypeError(f"net must be an l2book.Network, got {type(net).__name__}")
     lam = v.check_lam(lam)
     s = check_settings(net.arch, X, Y, optimizer, epochs, X_dev, Y_dev, record_every,
-                       early_stopping, seed)
+                       early_stopping, seed, keep_prob)
     v.check_finite_params("net.params", net.params)
     _check_param_shapes(net.params, net.arch)
     r = run(net.params, net.arch, lam, s)

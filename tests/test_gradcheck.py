@@ -55,12 +55,12 @@ def test_gradient_check_detects_a_missing_penalty_gradient(monkeypatch):
     """The check can fail: backprop that forgets the (λ/m)W term is caught."""
     X, Y = data("sigmoid")
     net = Network([3, 4, 1], hidden="tanh", seed=0)
-    original = network_module.backward
+    original = network_module.backward_layers
 
-    def without_l2(params, cache, Y, lam, hidden):
-        return original(params, cache, Y, 0.0, hidden)
+    def without_l2(Ws, cache, Y, decay, hidden, work=None, drop=None):
+        return original(Ws, cache, Y, 0.0 * decay, hidden, work, drop)
 
-    monkeypatch.setattr(network_module, "backward", without_l2)
+    monkeypatch.setattr(network_module, "backward_layers", without_l2)
     assert gradient_check(net, X, Y, 5.0).relative_error > 1e-3
     assert gradient_check(net, X, Y, 0.0).relative_error < 1e-7
 
