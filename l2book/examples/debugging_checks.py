@@ -52,7 +52,9 @@ l2.claim(
 lr_large, lam_large = l2.glue("lr_large", 0.5), l2.glue("lam_large", 1.0)
 fast = l2.fit(l2.Network([2, 20, 20, 1], hidden="tanh", seed=seed), X, Y, lam=lam_large,
               optimizer=l2.GD(lr_large), epochs=epochs, record_every=1)
-n_J_up_large = l2.glue("n_J_up_large", int(np.sum(np.diff(fast.cost) > 0)))
+# Not glued: these steps oscillate, and how many of them go up moves with the last bits of the
+# floating-point arithmetic (another NumPy, another count); that J goes up is what matters.
+n_J_up_large = int(np.sum(np.diff(fast.cost) > 0))
 l2.claim(
     "J_rises_with_too_large_a_step",
     "With the larger learning rate J increases at more than a hundred epochs.",
