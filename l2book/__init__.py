@@ -38,7 +38,7 @@ from l2book.figures import (
 from l2book.gradcheck import GradientCheck, gradient_check
 from l2book.lasso import LassoFit, LassoPath, lasso, lasso_lambda_max, lasso_path
 from l2book.network import Network, cross_entropy, l2_penalty, regularized_cost
-from l2book.optim import GD, SGD, Adam, AdamW, Momentum, Optimizer, get_optimizer
+from l2book.optim import GD, SGD, SGDW, Adam, AdamW, Momentum, Optimizer, get_optimizer
 from l2book.publish import claim, figure, glue
 from l2book.ridge import (
     RidgeFit,
@@ -53,6 +53,7 @@ from l2book.select import (
     CVResult,
     DevSweepResult,
     OneStandardError,
+    best_lambda_index,
     dev_sweep,
     kfold_cv,
     kfold_indices,
@@ -82,9 +83,11 @@ __all__ = [
     "RidgeFit",
     "RidgePath",
     "SGD",
+    "SGDW",
     "Split",
     "Standardizer",
     "SweepResult",
+    "best_lambda_index",
     "claim",
     "cross_entropy",
     "decision_boundaries",

@@ -318,6 +318,7 @@ def train_dev_curves(
     log_x: bool = False,
     log_y: bool = False,
     mark_best: bool = True,
+    best: int | None = None,
     markers: bool = True,
 ) -> Any:
     """Train and dev error against a varied quantity (λ, degree, epoch), the best dev point marked.
@@ -337,6 +338,9 @@ def train_dev_curves(
         errors > 0.
     mark_best : bool, default True
         Circle the point of lowest dev error (the first one on ties) and label it.
+    best : int or None, default None
+        Index of the point to circle instead, e.g. the λ that
+        :func:`l2book.select.best_lambda_index` chose (the largest on ties).
     markers : bool, default True
         Draw a marker at every point (natural for a few values; turn off for long curves).
 
@@ -367,7 +371,7 @@ def train_dev_curves(
     ax.plot(x, dev, color=colors["vermillion"], linestyle="--", label="dev",
             **({**marker, "marker": "s"} if markers else {}))
     if mark_best:
-        k = int(np.argmin(dev))
+        k = int(np.argmin(dev)) if best is None else v.check_int_range("best", best, lo=0, hi=x.size - 1)
         ax.plot([x[k]], [dev[k]], linestyle="none", marker="o", markersize=11, markerfacecolor="none",
                 markeredgecolor=colors["black"], markeredgewidth=1.2, label="lowest dev error")
     if log_x:

@@ -1,4 +1,4 @@
-"""Optimizers: gradient descent, minibatch SGD, momentum, Adam (coupled L2) and AdamW (decoupled decay).
+"""Optimizers: gradient descent, minibatch SGD, momentum, SGDW, Adam (coupled L2) and AdamW (decoupled decay).
 
 Every optimizer updates a parameter dictionary ``{"W1": ..., "b1": ..., ...}`` **in place** from the
 gradients of the cost
@@ -6,8 +6,8 @@ gradients of the cost
     J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F²,   ∂J/∂W[l] = ∂L/∂W[l] + (λ/m) W[l].
 
 The L2 term is *coupled*: it arrives inside the gradient, so plain gradient descent gives the weight-decay
-form W ← (1 − ηλ/m) W − η ∂L/∂W. Only :class:`AdamW` adds a *decoupled* decay of its own, outside the
-gradient (and outside Adam's per-coordinate scaling).
+form W ← (1 − ηλ/m) W − η ∂L/∂W. Only :class:`SGDW` and :class:`AdamW` add a *decoupled* decay of their
+own, outside the gradient (outside the momentum buffer, and outside Adam's per-coordinate scaling).
 
 On a minibatch ``B`` the gradient is (1/|B|) Σ_{i∈B} ∂L⁽ⁱ⁾ + (λ/m) W with ``m`` the size of the
 **training set**, so that one epoch of minibatch steps penalises the weights as much as one full-batch
@@ -28,7 +28,7 @@ import numpy as np
 
 from l2book import _validate as v
 
-__all__ = ["GD", "SGD", "Adam", "AdamW", "Momentum", "Optimizer", "get_optimizer", "OPTIMIZERS"]
+__all__ = ["GD", "SGD", "SGDW", "Adam", "AdamW", "Momentum", "Optimizer", "get_optimizer", "OPTIMIZERS"]
 
 Index = slice | np.ndarray
 
@@ -49,7 +49,7 @@ class Optimizer:
     Attributes
     ----------
     name : str
-        Short name (``"gd"``, ``"sgd"``, ``"momentum"``, ``"adam"``, ``"adamw"``).
+        Short name (``"gd"``, ``"sgd"``, ``"momentum"``, ``"sgdw"``, ``"adam"``, ``"adamw"``).
     t : int
         Number of steps taken since the last :meth:`reset`.
     """
@@ -246,6 +246,73 @@ class Momentum(Optimizer):
         return f"lr={self.lr:g}, beta={self.beta:g}"
 
 
+class SGDW(Optimizer):
+    """Heavy-ball momentum with *decoupled* weight decay (Loshchilov & Hutter's SGDW):
+
+        v ← μ v + g,   θ ← θ − η v − η·wd·θ
+
+    with g = ∂J/∂θ as passed to :meth:`step` (it contains the coupled L2 term (λ/m)W when training
+    with ``fit(..., lam=λ)``). With ``weight_decay=0`` this is ``torch.optim.SGD(lr=η, momentum=μ)``,
+    whose own ``weight_decay`` is *coupled* L2 (added to g, so it goes through the momentum buffer).
+
+    Coupled and decoupled decay differ under momentum. At a fixed point v = g/(1 − μ), so the
+    decoupled rule stops where ∂L/∂θ + (1 − μ)·wd·θ = 0 while coupled L2 stops where
+    ∂L/∂θ + (λ/m)·θ = 0: the two agree when λ/m = (1 − μ)·wd, and their paths differ even then.
+    (For μ = 0 both are the weight-decay step of plain gradient descent and agree for λ/m = wd.)
+
+    Only the weights ``W[l]`` decay; ``decay_biases=True`` decays the biases too.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate η > 0.
+    momentum : float, default 0.9
+        μ in [0, 1); μ = 0 is gradient descent with decay.
+    weight_decay : float, default 0.0
+        Decoupled decay rate wd ≥ 0 (the decay step is η·wd·θ).
+    batch_size : int or None, default None
+        None for full batch, else minibatch size.
+    seed : int, default 0
+        Minibatch shuffling seed.
+    decay_biases : bool, default False
+        Also decay the biases.
+    """
+
+    name = "sgdw"
+
+    def __init__(
+        self,
+        lr: float,
+        momentum: float = 0.9,
+        weight_decay: float = 0.0,
+        batch_size: int | None = None,
+        seed: int = 0,
+        decay_biases: bool = False,
+    ) -> None:
+        self.momentum = _check_beta("momentum", momentum)
+        self.weight_decay = v.check_nonnegative("weight_decay", weight_decay)
+        if not isinstance(decay_biases, bool):
+            raise TypeError(f"decay_biases must be True or False, got {decay_biases!r}")
+        self.decay_biases = decay_biases
+        super().__init__(lr, batch_size, seed)
+
+    def _step(self, params: MutableMapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        self.t += 1
+        lr, mu = self.lr, self.momentum
+        shrink = 1.0 - lr * self.weight_decay
+        for key, param in params.items():
+            velocity = self._slot(key, param, ("v",))["v"]
+            velocity *= mu
+            velocity += grads[key]  # v ← μv + g
+            if key.startswith("W") or self.decay_biases:
+                param *= shrink  # θ ← (1 − η·wd) θ: the decay never enters v
+            param -= lr * velocity  # θ ← θ − η v
+
+    def _hyper(self) -> str:
+        biases = ", decay_biases=True" if self.decay_biases else ""
+        return f"lr={self.lr:g}, momentum={self.momentum:g}, weight_decay={self.weight_decay:g}{biases}"
+
+
 class Adam(Optimizer):
     """Adam with *coupled* L2: the penalty's gradient (λ/m)W is part of g and gets rescaled.
 
@@ -383,6 +450,7 @@ OPTIMIZERS: dict[str, Optimizer] = {
     "gd": GD(0.1),
     "sgd": SGD(0.1, batch_size=32),
     "momentum": Momentum(0.1),
+    "sgdw": SGDW(0.1),
     "adam": Adam(0.001),
     "adamw": AdamW(0.001),
 }
@@ -392,7 +460,8 @@ def get_optimizer(optimizer: Optimizer | str) -> Optimizer:
     """A fresh optimizer from an instance (cloned, its state dropped) or a name in :data:`OPTIMIZERS`.
 
     Names give the defaults ``GD(0.1)``, ``SGD(0.1, batch_size=32)``, ``Momentum(0.1)``,
-    ``Adam(0.001)`` and ``AdamW(0.001)`` (weight_decay 0.01); build the object to choose others.
+    ``SGDW(0.1)`` (momentum 0.9, no decay), ``Adam(0.001)`` and ``AdamW(0.001)`` (weight_decay
+    0.01); build the object to choose others.
     """
     if isinstance(optimizer, Optimizer):
         return optimizer.clone()

@@ -22,6 +22,7 @@ __all__ = [
     "CVResult",
     "DevSweepResult",
     "OneStandardError",
+    "best_lambda_index",
     "dev_sweep",
     "kfold_cv",
     "kfold_indices",
@@ -45,7 +46,7 @@ class DevSweepResult:
     train_errors : ndarray of shape (K,) or None
         Training error per λ, when the scoring function returned ``(train_error, dev_error)``.
     best_index : int
-        argmin of ``dev_errors`` (the first one on ties).
+        Index of the lowest dev error; on a tie, of the largest tied λ (:func:`best_lambda_index`).
     best_lam : float
         ``lams[best_index]``.
     """
@@ -72,7 +73,7 @@ class CVResult:
     se : ndarray of shape (K,)
         Standard error sd_f(fold_errors) / √k, sd with ddof = 1.
     best_index : int
-        argmin of ``mean``.
+        Index of the lowest mean; on a tie, of the largest tied λ (:func:`best_lambda_index`).
     best_lam : float
         ``lams[best_index]``.
     one_se_lam : float
@@ -101,7 +102,7 @@ class OneStandardError:
     threshold : float
         mean[best] + se[best].
     best_index : int
-        argmin of ``mean``.
+        Index of the lowest mean; on a tie, of the largest tied λ (:func:`best_lambda_index`).
     best_lam : float
         λ at the minimum mean.
     """
@@ -111,6 +112,44 @@ class OneStandardError:
     threshold: float
     best_index: int
     best_lam: float
+
+
+def best_lambda_index(
+    lams: Sequence[float] | np.ndarray, errors: Sequence[float] | np.ndarray
+) -> int:
+    """Index of λ* = argmin_λ error(λ); among λ tied at the lowest error, the largest λ.
+
+    The tie rule prefers the simpler model: a larger λ gives smaller weights, and when the
+    held-out error cannot tell two models apart there is nothing to pay for the larger weights.
+    A tie is exact equality with the minimum (classification errors on the same dev set are
+    counts over ``m_dev``, so two models tie exactly when they misclassify as many points).
+    :func:`dev_sweep`, :func:`kfold_cv` and :func:`one_standard_error` all use this rule.
+
+    Parameters
+    ----------
+    lams : array-like of shape (K,)
+        λ values ≥ 0, any order.
+    errors : array-like of shape (K,)
+        Error per λ (dev error, mean CV error...), finite.
+
+    Returns
+    -------
+    int
+        Index into ``lams``.
+
+    Examples
+    --------
+    >>> best_lambda_index([0.0, 0.5, 1.0, 2.0], [0.2, 0.1, 0.1, 0.3])
+    2
+    """
+    lams = v.check_lams(lams)
+    errors = v.check_finite("errors", v.as_float_array("errors", errors))
+    if errors.shape != lams.shape:
+        raise ValueError(
+            f"errors has shape {errors.shape} but lams has shape {lams.shape}; pass one error per λ"
+        )
+    tied = np.flatnonzero(errors == errors.min())
+    return int(tied[np.argmax(lams[tied])])
 
 
 def _check_callable(name: str, f: object, signature: str) -> None:
@@ -169,7 +208,7 @@ def ridge_scorer(
 def dev_sweep(
     fit_score: Callable[[float], float | tuple[float, float]], lams: Sequence[float] | np.ndarray
 ) -> DevSweepResult:
-    """Train once per λ and keep the dev error: λ* = argmin_λ error_dev(λ).
+    """Train once per λ and keep the dev error: λ* = argmin_λ error_dev(λ), the largest on ties.
 
     Parameters
     ----------
@@ -203,7 +242,7 @@ def dev_sweep(
     if train and len(train) != len(dev):
         raise ValueError("fit_score returned a pair for some λ and a single number for others")
     dev_errors = np.array(dev)
-    best = int(np.argmin(dev_errors))
+    best = best_lambda_index(lams, dev_errors)
     return DevSweepResult(
         lams=lams,
         dev_errors=dev_errors,
@@ -361,7 +400,7 @@ def one_standard_error(
     mean, se = arrays["mean"], arrays["se"]
     if (se < 0).any():
         raise ValueError(f"se must be >= 0, got se={se.tolist()!r}")
-    best = int(np.argmin(mean))
+    best = best_lambda_index(lams, mean)
     threshold = float(mean[best] + se[best])
     within = np.flatnonzero(mean <= threshold)
     chosen = int(within[np.argmax(lams[within])])

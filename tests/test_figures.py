@@ -166,6 +166,17 @@ def test_first_of_tied_dev_minima_is_marked(ax) -> None:
     assert best.get_xdata()[0] == 2
 
 
+def test_the_caller_can_choose_which_point_to_mark(ax) -> None:
+    figures.train_dev_curves(ax, [1, 2, 3], [0, 0, 0], [0.2, 0.1, 0.1], xlabel="λ", best=2)
+    best = {line.get_label(): line for line in ax.get_lines()}["lowest dev error"]
+    assert best.get_xdata()[0] == 3
+
+
+def test_rejects_a_marked_point_outside_the_curve(ax) -> None:
+    with pytest.raises(ValueError, match=r"best must be an integer in \[0, 2\], got best=3"):
+        figures.train_dev_curves(ax, [1, 2, 3], [0, 0, 0], [0.2, 0.1, 0.1], xlabel="λ", best=3)
+
+
 def test_history_curves_draw_the_recorded_errors(ax) -> None:
     from l2book.train import fit
 

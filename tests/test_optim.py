@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from l2book import GD, SGD, Adam, AdamW, Momentum, Network, fit, get_optimizer
+from l2book import GD, SGD, SGDW, Adam, AdamW, Momentum, Network, fit, get_optimizer, ridge
 from l2book.network import backward, forward
 
 
@@ -139,6 +139,87 @@ def test_momentum_by_hand_and_pytorch_equivalence():
         np.testing.assert_allclose(params[k], torch_like[k], rtol=1e-13)
 
 
+def test_sgdw_by_hand_decays_only_weights():
+    params, g1, g2 = random_params(0), random_params(1), random_params(2)
+    lr, mu, wd = 0.05, 0.8, 0.3
+    opt = SGDW(lr, momentum=mu, weight_decay=wd)
+    expected = copy(params)
+    v = {k: np.zeros_like(p) for k, p in params.items()}
+    for g in (g1, g2):
+        for k in expected:
+            v[k] = mu * v[k] + g[k]
+            decay = lr * wd * expected[k] if k.startswith("W") else 0.0
+            expected[k] = expected[k] - lr * v[k] - decay
+        opt.step(params, g)
+    for k in params:
+        np.testing.assert_allclose(params[k], expected[k], rtol=1e-14)
+
+
+def test_sgdw_without_decay_is_torch_sgd_momentum_and_the_courses_momentum():
+    params = random_params(0)
+    grads = [random_params(s) for s in (1, 2, 3)]
+    lr, mu = 0.05, 0.8
+    ours, course = copy(params), copy(params)
+    sgdw, momentum = SGDW(lr, momentum=mu), Momentum(lr / (1 - mu), beta=mu)
+    for g in grads:
+        sgdw.step(ours, g)
+        momentum.step(course, g)
+    for k in params:  # the course's v is (1 − μ) times PyTorch's: same path for lr/(1 − μ)
+        np.testing.assert_allclose(ours[k], course[k], rtol=1e-13)
+    torch = pytest.importorskip("torch")
+    tensors = {k: torch.tensor(p, dtype=torch.float64, requires_grad=True) for k, p in params.items()}
+    torch_opt = torch.optim.SGD(list(tensors.values()), lr=lr, momentum=mu)
+    for g in grads:
+        for k, tensor in tensors.items():
+            tensor.grad = torch.tensor(g[k], dtype=torch.float64)
+        torch_opt.step()
+    for k in params:
+        np.testing.assert_allclose(ours[k], tensors[k].detach().numpy(), rtol=1e-12)
+
+
+def _least_squares(m: int = 50, n: int = 4, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, m))
+    y = rng.standard_normal(n) @ X + 0.5 * rng.standard_normal(m)
+    return X, y
+
+
+def _run_linear(opt, X, y, lam: float, steps: int) -> np.ndarray:
+    """Minimize 1/(2m)‖wX − y‖² + λ/(2m)‖w‖² with ``opt``; the L2 term is in the gradient (coupled)."""
+    m = X.shape[1]
+    params = {"W1": np.zeros((1, X.shape[0]))}
+    for _ in range(steps):
+        w = params["W1"]
+        opt.step(params, {"W1": (w @ X - y) @ X.T / m + (lam / m) * w})
+    return params["W1"][0]
+
+
+def test_sgdw_fixed_point_is_ridge_with_lambda_rescaled_by_one_minus_momentum():
+    """At a fixed point v = g/(1 − μ): decoupled decay wd stops at ridge with λ/m = (1 − μ)·wd."""
+    X, y = _least_squares()
+    m, lr, mu, wd = X.shape[1], 0.05, 0.9, 0.2
+    decoupled = _run_linear(SGDW(lr, momentum=mu, weight_decay=wd), X, y, lam=0.0, steps=3000)
+    rescaled = ridge(X, y, m * (1 - mu) * wd, fit_intercept=False).w
+    naive = ridge(X, y, m * wd, fit_intercept=False).w
+    np.testing.assert_allclose(decoupled, rescaled, rtol=1e-10)
+    assert np.abs(decoupled - naive).max() > 0.05
+    # Coupled L2 through the same momentum stops at ridge with λ itself.
+    coupled = _run_linear(SGDW(lr, momentum=mu), X, y, lam=m * wd, steps=3000)
+    np.testing.assert_allclose(coupled, naive, rtol=1e-10)
+
+
+def test_sgdw_and_coupled_l2_agree_without_momentum_and_not_with_it():
+    X, y = _least_squares()
+    m, lr, wd = X.shape[1], 0.05, 0.2
+    decoupled = _run_linear(SGDW(lr, momentum=0.0, weight_decay=wd), X, y, lam=0.0, steps=30)
+    coupled = _run_linear(GD(lr), X, y, lam=m * wd, steps=30)
+    np.testing.assert_allclose(decoupled, coupled, rtol=1e-12)  # μ = 0: the same path
+    mu = 0.9  # with momentum, even the λ that gives the same fixed point gives another path
+    decoupled = _run_linear(SGDW(lr, momentum=mu, weight_decay=wd), X, y, lam=0.0, steps=30)
+    coupled = _run_linear(SGDW(lr, momentum=mu), X, y, lam=m * (1 - mu) * wd, steps=30)
+    assert np.abs(decoupled - coupled).max() > 1e-3
+
+
 def adam_by_hand(theta, grads, lr, b1, b2, eps, wd=0.0, decay=lambda key: False):
     """torch.optim.Adam/AdamW's update, written out (single parameter group)."""
     theta = copy(theta)
@@ -233,7 +314,9 @@ def test_adam_without_l2_equals_adamw_without_decay():
 
 
 @pytest.mark.parametrize(
-    "opt", [GD(0.1), Momentum(0.1), Adam(0.01), AdamW(0.01, weight_decay=0.1)], ids=repr
+    "opt",
+    [GD(0.1), Momentum(0.1), SGDW(0.1, weight_decay=0.1), Adam(0.01), AdamW(0.01, weight_decay=0.1)],
+    ids=repr,
 )
 def test_stacked_step_equals_each_slice(opt):
     """Lazily created state takes the parameters' shape, so a (K, ...) stack works slice by slice."""
@@ -273,8 +356,9 @@ def test_fit_does_not_touch_the_given_optimizer():
 
 
 def test_names_and_repr():
-    assert [get_optimizer(n).name for n in ("gd", "sgd", "momentum", "adam", "ADAMW")] == [
-        "gd", "sgd", "momentum", "adam", "adamw"]
+    assert [get_optimizer(n).name for n in ("gd", "sgd", "momentum", "sgdw", "adam", "ADAMW")] == [
+        "gd", "sgd", "momentum", "sgdw", "adam", "adamw"]
+    assert repr(SGDW(0.1, weight_decay=0.5)) == "SGDW(lr=0.1, momentum=0.9, weight_decay=0.5)"
     assert repr(SGD(0.1, batch_size=8)) == "SGD(lr=0.1, batch_size=8)"
     assert repr(AdamW(0.001)) == "AdamW(lr=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999, eps=1e-08)"
     assert get_optimizer("adam").lr == 0.001
@@ -300,6 +384,9 @@ def test_names_and_repr():
         (lambda: Adam(0.1, eps=0), ValueError, r"eps must be finite and > 0"),
         (lambda: AdamW(0.1, weight_decay=-1), ValueError, r"weight_decay must be finite and >= 0"),
         (lambda: AdamW(0.1, decay_biases="no"), TypeError, r"decay_biases must be True or False"),
+        (lambda: SGDW(0.1, momentum=1.0), ValueError, r"momentum must lie in \[0, 1\), got momentum=1.0"),
+        (lambda: SGDW(0.1, weight_decay=-1), ValueError, r"weight_decay must be finite and >= 0"),
+        (lambda: SGDW(0.1, decay_biases=1), TypeError, r"decay_biases must be True or False"),
         (lambda: GD(0.1, seed=-1), ValueError, r"seed must be an integer in \[0, inf\]"),
     ],
 )
@@ -310,7 +397,7 @@ def test_bad_hyperparameters(make, error, match):
 
 def test_unknown_optimizer_name_lists_choices():
     with pytest.raises(ValueError, match=r"unknown optimizer 'adagrad'; choose one of 'gd', 'sgd', "
-                                         r"'momentum', 'adam', 'adamw'"):
+                                         r"'momentum', 'sgdw', 'adam', 'adamw'"):
         get_optimizer("adagrad")
     with pytest.raises(TypeError, match=r"optimizer must be an l2book optimizer .* got float"):
         get_optimizer(0.1)

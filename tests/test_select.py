@@ -10,6 +10,7 @@ from l2book.select import (
     CVResult,
     DevSweepResult,
     OneStandardError,
+    best_lambda_index,
     dev_sweep,
     kfold_cv,
     kfold_indices,
@@ -166,6 +167,31 @@ def test_one_standard_error_hand_built():
     assert one_standard_error([1.0, 2.0], [1.0, 1.5], [0.5, 0.0]).lam == 2.0
 
 
+def test_best_lambda_index_breaks_ties_toward_the_larger_lambda():
+    assert best_lambda_index([0.0, 0.5, 1.0, 2.0], [0.3, 0.1, 0.2, 0.4]) == 1  # no tie: the argmin
+    assert best_lambda_index([0.0, 0.5, 1.0, 2.0], [0.3, 0.1, 0.1, 0.4]) == 2  # tie: the larger λ
+    # The rule is about λ, not about position: an unsorted grid gives the same λ.
+    lams, errors = np.array([1.0, 0.0, 2.0, 0.5]), np.array([0.1, 0.3, 0.4, 0.1])
+    assert lams[best_lambda_index(lams, errors)] == 1.0
+    # Counts over the same dev set tie exactly; a float that is only close is not a tie.
+    assert best_lambda_index([0.1, 1.0], [41 / 480, 41 / 480]) == 1
+    assert best_lambda_index([0.1, 1.0], [0.1, np.nextafter(0.1, 1.0)]) == 0
+
+
+def test_best_lambda_index_bad_input():
+    with pytest.raises(ValueError, match=r"errors has shape \(2,\) but lams has shape \(3,\)"):
+        best_lambda_index([1, 2, 3], [1, 2])
+    with pytest.raises(ValueError, match=r"errors contains 1 NaN"):
+        best_lambda_index([1, 2], [np.nan, 2])
+    with pytest.raises(ValueError, match=r"lams\[0\]=-1.0: every λ must be finite and >= 0"):
+        best_lambda_index([-1, 2], [1, 2])
+
+
+def test_ties_in_one_standard_error_and_kfold_follow_the_same_rule():
+    r = one_standard_error([0.1, 1.0, 10.0], [0.5, 0.2, 0.2], [0.0, 0.0, 0.0])
+    assert r.best_lam == 10.0 and r.best_index == 2
+
+
 def test_one_standard_error_bad_input():
     with pytest.raises(ValueError, match=r"mean has shape \(2,\) but lams has shape \(3,\)"):
         one_standard_error([1, 2, 3], [1, 2], [0, 0, 0])
@@ -204,7 +230,7 @@ def test_dev_sweep_with_plain_callable():
     res = dev_sweep(dev_error, [0.1, 1.0, 10.0, 100.0])
     assert seen == [0.1, 1.0, 10.0, 100.0]
     assert res.train_errors is None
-    assert res.best_lam in (1.0, 10.0)
+    assert res.best_lam == 10.0  # tied with 1.0 exactly: the larger λ, the simpler model
     np.testing.assert_allclose(res.dev_errors, [2.25, 0.25, 0.25, 2.25])
 
 

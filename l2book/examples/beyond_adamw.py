@@ -75,6 +75,8 @@ l2.claim(
 lr_adam = l2.glue("lr_adam", 0.01)
 epochs = l2.glue("epochs_adam", 300)
 wd = l2.glue("wd", lam / m)
+timescale = l2.glue("timescale", 1 / (lr_adam * wd))  # steps for the decay alone to shrink w by e
+decayed = l2.glue("decayed", lr_adam * wd * epochs)  # the run's length in units of that timescale
 runs = {
     "Adam, λ = 0": (l2.Adam(lr_adam), 0.0),
     "Adam + L2 (λ)": (l2.Adam(lr_adam), lam),
@@ -101,6 +103,13 @@ l2.claim(
     bool(norm_w / norm_l2 > 1.5),
     norm_adam_l2=norm_l2,
     norm_adamw=norm_w,
+)
+l2.claim(
+    "adamw_short_run",
+    "This run is far shorter than AdamW's decay timescale 1/(η·wd): η·wd·T < 0.1.",
+    bool(decayed < 0.1),
+    eta_wd_T=decayed,
+    timescale=timescale,
 )
 l2.claim(
     "adamw_uniform_shrink",

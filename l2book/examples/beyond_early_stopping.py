@@ -33,6 +33,29 @@ m = l2.glue("m", X.shape[1])
 d = l2.ridge_path(X, y, [0.0]).singular_values  # d_j of the centered X
 lr = l2.glue("lr", float(m / d[0] ** 2))  # η = 1/(largest curvature d_1²/m): stable, fast
 
+# %% [markdown]
+# Goodfellow et al. (§7.8) compare gradient descent on any quadratic cost, with Hessian
+# eigenvalues h_j, with the same cost plus (α/2)‖w‖²: the filters are 1 − (1 − ηh_j)ᵗ and
+# h_j/(h_j + α), so α ≈ 1/(ηt). Nothing there assumes a summed cost. The book's averaged cost has
+# h_j = d_j²/m, and its penalty λ/(2m)‖w‖² is (α/2)‖w‖² with α = λ/m.
+
+# %% tags=["hessian"]
+Xc = X - X.mean(axis=1, keepdims=True)
+h = np.sort(np.linalg.eigvalsh(Xc @ Xc.T / m))[::-1]  # Hessian of J in w: X̃X̃ᵀ/m
+lam_test = 0.3
+hessian_gap = float(np.max(np.abs(h[: d.size] - d**2 / m)))
+filter_form_gap = float(np.max(np.abs(
+    l2.shrinkage_factors(X, lam_test) - h[: d.size] / (h[: d.size] + lam_test / m)
+)))
+l2.claim(
+    "alpha_is_lambda_over_m",
+    "The Hessian eigenvalues of the averaged cost are d_j²/m, and ridge's shrinkage factors are "
+    "h_j/(h_j + α) with α = λ/m, the coefficient of ½‖w‖² in the book's cost.",
+    bool(hessian_gap < 1e-10 and filter_form_gap < 1e-12),
+    hessian_gap=hessian_gap,
+    filter_form_gap=filter_form_gap,
+)
+
 # %% tags=["gd"]
 steps = l2.glue("steps", 10_000)
 record = np.unique(np.geomspace(1, steps, 120).astype(int))

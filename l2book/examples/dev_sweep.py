@@ -26,14 +26,24 @@ sweep = l2.sweep_lambda(
     optimizer=l2.Adam(0.01), epochs=1000, seed=seed,
     X_dev=split.X_dev, Y_dev=split.Y_dev, record_every=1000,
 )
-best = int(np.argmin(sweep.dev_error))  # the first λ with the lowest dev error
+best = l2.best_lambda_index(lams, sweep.dev_error)  # on a tie, the largest λ: the simpler model
 best_lam = float(lams[best])
+tied = np.flatnonzero(sweep.dev_error == sweep.dev_error.min())
 
 # %%
 l2.glue("lams", lams)
 l2.glue("train_error", sweep.train_error)
 l2.glue("dev_error", sweep.dev_error)
 l2.glue("best_lam", best_lam)
+l2.glue("tied_lams", lams[tied])
+n_tied = l2.glue("n_tied", tied.size)
+l2.claim(
+    "tie_broken_to_larger",
+    "Several λ share the lowest dev error, and the tie rule picks the largest of them.",
+    bool(n_tied > 1 and best_lam == lams[tied].max()),
+    n_tied=n_tied,
+    best_lam=best_lam,
+)
 l2.glue("best_dev_error", float(sweep.dev_error[best]))
 l2.glue("best_train_error", float(sweep.train_error[best]))
 l2.glue("dev_error_lam0", float(sweep.dev_error[0]))
@@ -128,7 +138,8 @@ from l2book import figures, plots
 
 fig, ax = plots.subplots(width=6.4, height=4.0)
 figures.train_dev_curves(ax, lams[1:], sweep.train_error[1:], sweep.dev_error[1:],
-                         xlabel="λ (log scale)", ylabel="classification error", log_x=True)
+                         xlabel="λ (log scale)", ylabel="classification error", log_x=True,
+                         best=best - 1)
 ax.axhline(sweep.train_error[0], color=plots.COLORS["blue"], linestyle=":", linewidth=1,
            label="train, λ = 0")
 ax.axhline(sweep.dev_error[0], color=plots.COLORS["vermillion"], linestyle=":", linewidth=1,

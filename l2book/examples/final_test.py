@@ -25,7 +25,7 @@ sweep = l2.sweep_lambda(
     optimizer=l2.Adam(0.01), epochs=1000, seed=seed,
     X_dev=split.X_dev, Y_dev=split.Y_dev, record_every=1000,
 )
-chosen = int(np.argmin(sweep.dev_error))  # decided before the test set is used
+chosen = l2.best_lambda_index(lams, sweep.dev_error)  # decided before the test set is used
 net_lam = float(lams[chosen])
 
 # %% tags=["ridge_choice"]

@@ -33,7 +33,7 @@ for i, n in enumerate(sizes):  # the split is shuffled, so every prefix is a ran
         X_dev=split.X_dev, Y_dev=split.Y_dev, record_every=1000,
     )
     train_error[i], dev_error[i] = sweep.train_error, sweep.dev_error
-good = int(np.argmin(dev_error[-1]))  # chosen on the dev set at the full size
+good = l2.best_lambda_index(lams, dev_error[-1])  # chosen on the dev set at the full size
 good_lam = float(lams[good])
 
 # %%

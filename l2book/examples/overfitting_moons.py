@@ -59,7 +59,7 @@ l2.fit(logistic, X_train, Y_train, lam=0.0, optimizer=l2.Adam(lr=0.1), epochs=30
 # Both λ at once: the same network, initial weights and steps, trained for each λ in one run.
 sweep = l2.sweep_lambda([2, 50, 50, 1], X_train, Y_train, lams=[0.0, lam], hidden="relu",
                         optimizer=l2.Adam(lr=0.025), epochs=700, seed=seed,
-                        X_dev=X_dev, Y_dev=Y_dev, record_every=25)
+                        X_dev=X_dev, Y_dev=Y_dev, record_every=1)
 big, big_l2 = sweep.network(0), sweep.network(1)
 history, history_l2 = sweep.history(0), sweep.history(1)
 
@@ -124,7 +124,7 @@ l2.claim("high_bias",
 # %% [markdown]
 # ## Overfitting happens during training
 #
-# The dev error of the unregularized network is recorded every 25 epochs: it reaches its lowest
+# The dev error of the unregularized network is recorded after every epoch: it reaches its lowest
 # value early; what the network learns afterwards fits the training set, not the dev set.
 
 # %%

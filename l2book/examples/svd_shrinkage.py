@@ -88,6 +88,27 @@ l2.claim(
     lam=lam5,
 )
 
+# %% [markdown]
+# λ is measured in units of the squared inputs: scaling X by c scales every d_j² by c², so the same
+# df needs c²λ. The reproduction of ESL's table standardizes differently (mean and standard
+# deviation of all 97 men, divisor N − 1, where this page uses the 67 training men and divisor N),
+# so its λ for df = 5 is another number for the same amount of shrinkage.
+
+# %% tags=["df5_scale"]
+lam5_doubled = l2.lambda_for_df(2 * X, 5.0)  # inputs in units twice as small
+X_esl = l2.Standardizer.fit(data.X, ddof=1).transform(data.X)[:, data.train]  # ESL's scaling
+lam5_esl = l2.glue("lam5_esl", l2.lambda_for_df(X_esl, 5.0))
+l2.claim(
+    "lambda_scales_with_inputs",
+    "Doubling every input multiplies the λ for df = 5 by four; with ESL's standardization the λ for "
+    "df = 5 differs from this page's by more than 1%, though both give df = 5.",
+    bool(abs(lam5_doubled / lam5 - 4) < 1e-8 and abs(lam5_esl / lam5 - 1) > 0.01
+         and abs(l2.effective_df(X_esl, lam5_esl) - 5) < 1e-8),
+    ratio_doubled=float(lam5_doubled / lam5),
+    lam5=lam5,
+    lam5_esl=lam5_esl,
+)
+
 # %% tags=["figure"]
 import matplotlib
 
