@@ -39,6 +39,21 @@ EXECUTION_CODE = tuple(
 base key (the rest of the pipeline and the plugin only look up and publish)."""
 
 
+INSTRUMENTED = "instrumented"
+"""Cache folder of the package's modules as the kernels run them (compiled, instrumented)."""
+
+
+def _prune(folder: Path, started: float) -> None:
+    """Remove what no kernel of this run used (files a kernel uses are touched)."""
+    if folder.is_dir():
+        for path in folder.iterdir():
+            try:
+                if path.stat().st_mtime < started:
+                    path.unlink()
+            except OSError:
+                pass
+
+
 class PipelineError(RuntimeError):
     """Examples that cannot be run (a bad folder, an example that fails its lint)."""
 
@@ -184,6 +199,7 @@ class Pipeline:
                 code=[settings.package_dir],
                 files=sorted({settings.package_dir, settings.project_dir}),
                 ignore=[settings.cache_dir],
+                code_cache=self.cache.root / INSTRUMENTED,
             )
         started = time.time()
         outcomes = execute_all(
@@ -193,6 +209,8 @@ class Pipeline:
             on_done=on_done,
             recording=recording,
         )
+        if recording is not None:
+            _prune(self.cache.root / INSTRUMENTED, started)
         for example, reason in misses:
             outcome = outcomes[example.name]
             if outcome.ok:

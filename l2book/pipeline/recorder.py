@@ -7,7 +7,10 @@ the name ``__l2book_recorder__``) before the first cell, with these variables se
 * ``L2BOOK_RECORD_CODE``: the project's package folders (``os.pathsep``-separated);
 * ``L2BOOK_RECORD_FILES``: the folders whose files count as the example's data;
 * ``L2BOOK_RECORD_IGNORE``: folders inside those that do not (the example's own outputs; the
-  Python installation is always left out).
+  Python installation is always left out);
+* ``L2BOOK_RECORD_CODE_CACHE`` (optional): a folder where instrumented modules are kept, compiled,
+  keyed by their source, this file and the Python version, so that each kernel does not parse
+  and compile the package again (like ``__pycache__``; a file used is touched).
 
 It writes ``{"ran": {file: [qualified names]}, "modules": [files], "opened": [files],
 "listed": [folders]}``: the functions of the package that ran, the package modules imported, and
@@ -30,8 +33,11 @@ the same functions under the same names.
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib.machinery
+import importlib.util
 import json
+import marshal
 import os
 import sys
 import threading
@@ -111,9 +117,15 @@ class _Recorder:
         self.ignore = _folders("L2BOOK_RECORD_IGNORE") + tuple(
             os.path.join(os.path.realpath(p), "") for p in sorted(installed)
         )
+        self.code_cache = os.environ.get("L2BOOK_RECORD_CODE_CACHE") or None
+        # The instrumented code depends on the source, on this file and on the Python version.
+        with open(__file__, "rb") as handle:
+            self.version = importlib.util.MAGIC_NUMBER + hashlib.sha256(handle.read()).digest()
         self.ran: dict[str, dict[str, int]] = {}
         self.opened: set[str] = set()
         self.listed: set[str] = set()
+        self.modules: set[str] = set()
+        self.seen_modules: set[str] = set()
         self.local = threading.local()
 
     # -- imports -----------------------------------------------------------------------------
@@ -165,14 +177,17 @@ class _Recorder:
 
     # -- the record --------------------------------------------------------------------------
     def write(self, *_: object) -> None:
-        modules = set()
-        for module in list(sys.modules.values()):
-            file = getattr(module, "__file__", None)
-            if file and os.path.realpath(file).startswith(self.code):
-                modules.add(os.path.realpath(file))
+        # Modules are looked at once each (a realpath is a few system calls, and a kernel holds
+        # hundreds of modules): after every cell only the new ones.
+        for name, module in list(sys.modules.items()):
+            if name not in self.seen_modules:
+                self.seen_modules.add(name)
+                file = getattr(module, "__file__", None)
+                if file and os.path.realpath(file).startswith(self.code):
+                    self.modules.add(os.path.realpath(file))
         record = {
             "ran": {file: sorted(names) for file, names in sorted(self.ran.items()) if names},
-            "modules": sorted(modules),
+            "modules": sorted(self.modules),
             "opened": sorted(self.opened),
             "listed": sorted(self.listed),
         }
@@ -191,14 +206,32 @@ class _RecordingLoader(importlib.machinery.SourceFileLoader):
 
     def get_code(self, fullname: str) -> object:
         path = self.get_filename(fullname)
-        local = self.recorder.local
+        recorder = self.recorder
+        local = recorder.local
         local.importing = getattr(local, "importing", 0) + 1
         try:
             source = self.get_data(path)
+            cached = None
+            if recorder.code_cache:
+                key = hashlib.sha256(recorder.version + path.encode() + b"\0" + source)
+                cached = os.path.join(recorder.code_cache, key.hexdigest()[:40])
+                try:
+                    with open(cached, "rb") as handle:
+                        code = marshal.loads(handle.read())
+                    os.utime(cached)
+                    return code
+                except (OSError, ValueError, EOFError, TypeError):
+                    pass
+            code = compile(instrument(ast.parse(source, path)), path, "exec", dont_inherit=True)
+            if cached is not None:
+                os.makedirs(recorder.code_cache, exist_ok=True)
+                partial = f"{cached}.{os.getpid()}.tmp"
+                with open(partial, "wb") as handle:
+                    handle.write(marshal.dumps(code))
+                os.replace(partial, cached)
+            return code
         finally:
             local.importing -= 1
-        tree = instrument(ast.parse(source, path))
-        return compile(tree, path, "exec", dont_inherit=True)
 
     def exec_module(self, module: object) -> None:
         file = os.path.realpath(self.get_filename(self.name))

@@ -180,6 +180,8 @@ class Recording:
     """Folders whose files and listings count as data."""
     ignore: Sequence[Path] = ()
     """Folders inside those that do not (where examples write their outputs)."""
+    code_cache: Path | None = None
+    """Where kernels keep the instrumented package, compiled (none: compiled in every kernel)."""
 
     def environment(self, folder: Path) -> dict[str, str]:
         def joined(paths: Sequence[Path]) -> str:
@@ -190,6 +192,7 @@ class Recording:
             "L2BOOK_RECORD_CODE": joined(self.code),
             "L2BOOK_RECORD_FILES": joined(self.files),
             "L2BOOK_RECORD_IGNORE": joined(self.ignore),
+            "L2BOOK_RECORD_CODE_CACHE": "" if self.code_cache is None else str(self.code_cache),
         }
 
 
