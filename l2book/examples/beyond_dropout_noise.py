@@ -110,7 +110,7 @@ l2.claim(
 # Since the penalty is on wⱼxⱼ, not on wⱼ, dropout's fit does not depend on the units of an input:
 # measure the first input in thousandths (x₁ × 1000) and its weight becomes a thousandth, its
 # penalty unchanged. Plain L2 with one λ changes its predictions (the book's
-# [mistake #9](../mistakes.md)).
+# mistake #9, in the chapter on common mistakes).
 
 # %% tags=["units"]
 units = np.diag([1000.0, 1.0, 1.0, 1.0])

@@ -9,8 +9,9 @@ Trains one network per λ on noisy moons and packs boundaries, errors and weight
 # page embeds; a small script draws it.
 #
 # Data: noisy two-moons, 160 training points and 480 dev points. The networks are those of the
-# chapter on choosing λ (same data, same [2, 25, 25, 1] relu network, same Adam steps, same grid:
-# λ = 0 and ten values spaced evenly on a log scale), so the explorer's best λ is the chapter's.
+# chapter on choosing λ (same data, same [2, 25, 25, 1] relu network, same Adam steps). The grid
+# is twice as fine as the chapter's (λ = 0 and nineteen values spaced evenly on a log scale, every
+# other one the chapter's), so the explorer's best λ on the chapter's grid is the chapter's.
 
 # %% tags=["data"]
 import base64
@@ -25,12 +26,13 @@ seed = l2.glue("seed", 0)
 X, Y = l2.make_moons(1600, noise=0.3, seed=seed)
 split = l2.train_dev_test_split(X, Y, fractions=(0.1, 0.3, 0.6), seed=seed)
 layer_sizes = [2, 25, 25, 1]
-lams = np.concatenate([[0.0], np.geomspace(0.01, 10, 10)])
+lams = np.concatenate([[0.0], np.geomspace(0.01, 10, 19)])
+on_chapter_grid = np.r_[True, np.arange(19) % 2 == 0]  # λ = 0 and every other value
 l2.glue("n_lams", lams.size)
 l2.glue("lam_min", float(lams[1]))
 l2.glue("lam_max", float(lams[-1]))
 l2.glue("m_train", split.X_train.shape[1])
-l2.glue("m_dev", split.X_dev.shape[1])
+m_dev = l2.glue("m_dev", split.X_dev.shape[1])
 layer_sizes = l2.glue("layer_sizes", layer_sizes)
 
 # %% [markdown]
@@ -83,7 +85,21 @@ payload_kb = l2.glue("payload_kb", round(len(text) / 1024, 1))
 # The numbers the page quotes, and what it relies on.
 
 # %% tags=["summary"]
-best = l2.best_lambda_index(lams, dev_error)  # the largest λ on a tie, as in the chapter
+# On the chapter's grid, with its tie rule (the largest λ), the explorer names the chapter's λ*.
+chapter = np.flatnonzero(on_chapter_grid)
+best = int(chapter[l2.best_lambda_index(lams[chapter], dev_error[chapter])])
+finest = l2.best_lambda_index(lams, dev_error)  # on the whole, finer grid
+l2.glue("finest_lam", float(lams[finest]))
+l2.glue("finest_dev_error", float(dev_error[finest]))
+fewer = l2.glue("finest_fewer_errors", int(round((dev_error[best] - dev_error[finest]) * m_dev)))
+l2.claim(
+    "finer_grid_gains_little",
+    "The finer grid's lowest dev error beats the chapter grid's best by at most 1 % of the dev "
+    "set.",
+    0 <= fewer <= 0.01 * m_dev,
+    fewer_errors=fewer,
+    m_dev=m_dev,
+)
 l2.glue("best_lam", float(lams[best]))
 l2.glue("best_dev_error", float(dev_error[best]))
 l2.glue("best_train_error", float(train_error[best]))

@@ -26,7 +26,7 @@ from l2book.pipeline import dependencies as deps
 from l2book.pipeline.cache import Cache, Entry, cache_key, fingerprint, source_files
 from l2book.pipeline.runner import RECORD_FILE, Outcome, Recording, execute_all
 
-__all__ = ["Pipeline", "PipelineError", "Result", "Settings"]
+__all__ = ["Pipeline", "PipelineError", "Report", "Result", "Settings"]
 
 log = logging.getLogger(__name__)
 
