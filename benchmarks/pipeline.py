@@ -273,8 +273,10 @@ def main(argv: list[str] | None = None) -> dict:
             snapshot / "mkdocs.yml", "record_dependencies: false", "mkdocs-unrecorded.yml"
         )
         book_unrecorded = tmp_path / "book-unrecorded"
+        # Without its own l2book: the build must read the copy the kernels import (PYTHONPATH).
         shutil.copytree(
-            snapshot, book_unrecorded, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site")
+            snapshot, book_unrecorded, symlinks=True,
+            ignore=shutil.ignore_patterns(".cache", "site", "l2book"),
         )
         _build(book_unrecorded, snapshot, everything.name)
         edit_loop, full_rerun = [], []

@@ -106,6 +106,26 @@ def test_without_recording_every_package_edit_reruns(project):
     assert not again.cached and again.reason == "package/cli.py changed"
 
 
+def test_a_kernel_importing_another_copy_of_the_package_fails_clearly(project, tmp_path):
+    """The build reads one copy, the kernels import another: nothing they ran could be recorded,
+    so every later edit would be missed. The example fails, naming both copies."""
+    other = tmp_path / "other"
+    shutil.copytree(project / "l2book", other / "l2book")
+    steps = Pipeline(
+        Settings(
+            examples_dir=project / "l2book" / "examples",
+            package_dir=other / "l2book",
+            project_dir=other,
+            cache_dir=other / ".cache",
+        )
+    )
+    example = next(e for e in steps.discover() if e.name == EXAMPLE)
+    result = steps.run([example]).results[EXAMPLE]
+    assert not result.ok
+    assert f"imported l2book from {project / 'l2book' / '__init__.py'}" in result.error
+    assert str(other / "l2book") in result.error and "PYTHONPATH" in result.error
+
+
 def test_a_broken_example_folder_is_a_pipeline_error(tmp_path):
     with pytest.raises(PipelineError, match="not a folder|does not exist|no such"):
         Pipeline(

@@ -5,6 +5,8 @@ the name ``__l2book_recorder__``) before the first cell, with these variables se
 
 * ``L2BOOK_RECORD``: the JSON file to write (rewritten after every cell);
 * ``L2BOOK_RECORD_CODE``: the project's package folders (``os.pathsep``-separated);
+* ``L2BOOK_RECORD_PACKAGES``: their import names; a kernel that imports one of them from
+  somewhere else records where (``"elsewhere"``), since nothing it ran there would be seen;
 * ``L2BOOK_RECORD_FILES``: the folders whose files count as the example's data;
 * ``L2BOOK_RECORD_IGNORE``: folders inside those that do not (the example's own outputs; the
   Python installation is always left out);
@@ -110,6 +112,7 @@ class _Recorder:
     def __init__(self, target: str) -> None:
         self.target = target
         self.code = _folders("L2BOOK_RECORD_CODE")
+        self.packages = [p for p in os.environ.get("L2BOOK_RECORD_PACKAGES", "").split(",") if p]
         self.files = _folders("L2BOOK_RECORD_FILES")
         # The Python installation and its packages (a virtual environment may live inside the
         # project) are covered by the versions in the cache key, not by file hashes.
@@ -185,7 +188,13 @@ class _Recorder:
                 file = getattr(module, "__file__", None)
                 if file and os.path.realpath(file).startswith(self.code):
                     self.modules.add(os.path.realpath(file))
+        elsewhere = {}
+        for name in self.packages:
+            file = getattr(sys.modules.get(name), "__file__", None)
+            if file and not os.path.realpath(file).startswith(self.code):
+                elsewhere[name] = os.path.realpath(file)
         record = {
+            "elsewhere": elsewhere,
             "ran": {file: sorted(names) for file, names in sorted(self.ran.items()) if names},
             "modules": sorted(self.modules),
             "opened": sorted(self.opened),

@@ -175,7 +175,7 @@ class Recording:
     """What the kernels record of the project (:mod:`l2book.pipeline.recorder`)."""
 
     code: Sequence[Path]
-    """The package folders whose functions are recorded."""
+    """The package folders whose functions are recorded (each a folder named as it is imported)."""
     files: Sequence[Path]
     """Folders whose files and listings count as data."""
     ignore: Sequence[Path] = ()
@@ -190,6 +190,7 @@ class Recording:
         return {
             RECORD_ENV: str(folder / RECORD_FILE),
             "L2BOOK_RECORD_CODE": joined(self.code),
+            "L2BOOK_RECORD_PACKAGES": ",".join(path.name for path in self.code),
             "L2BOOK_RECORD_FILES": joined(self.files),
             "L2BOOK_RECORD_IGNORE": joined(self.ignore),
             "L2BOOK_RECORD_CODE_CACHE": "" if self.code_cache is None else str(self.code_cache),
@@ -294,12 +295,24 @@ async def _execute(
                 + "; ".join(problems)
                 + ". End the cell with ';' or assign the value (e.g. _ = ax.legend())."
             )
-    if status == "ok" and recording is not None and not (folder / RECORD_FILE).is_file():
-        status = "error"
-        message = (
-            f"example {example.name!r} ran, but its kernel did not record what it used of the "
-            f"project ({RECORD_FILE} is missing; see {KERNEL_LOG})"
-        )
+    if status == "ok" and recording is not None:
+        if not (folder / RECORD_FILE).is_file():
+            status = "error"
+            message = (
+                f"example {example.name!r} ran, but its kernel did not record what it used of the "
+                f"project ({RECORD_FILE} is missing; see {KERNEL_LOG})"
+            )
+        else:
+            elsewhere = json.loads((folder / RECORD_FILE).read_text("utf-8")).get("elsewhere")
+            if elsewhere:
+                status = "error"
+                name, path = next(iter(sorted(elsewhere.items())))
+                message = (
+                    f"example {example.name!r} imported {name} from {path}, but the build reads "
+                    f"{name} from {', '.join(map(str, recording.code))}: what the example ran "
+                    f"could not be recorded. Make both the same copy (install it with "
+                    f"`pip install -e .`, or set PYTHONPATH for both)."
+                )
     if status == "ok":
         failed = _failed_claims(outputs)
         if failed:
