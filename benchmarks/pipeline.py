@@ -273,11 +273,12 @@ def main(argv: list[str] | None = None) -> dict:
             snapshot / "mkdocs.yml", "record_dependencies: false", "mkdocs-unrecorded.yml"
         )
         book_unrecorded = tmp_path / "book-unrecorded"
-        # Without its own l2book: the build must read the copy the kernels import (PYTHONPATH).
+        # Its l2book is the snapshot's: the build must read the copy the kernels import.
         shutil.copytree(
             snapshot, book_unrecorded, symlinks=True,
             ignore=shutil.ignore_patterns(".cache", "site", "l2book"),
         )
+        (book_unrecorded / "l2book").symlink_to(snapshot / "l2book")
         _build(book_unrecorded, snapshot, everything.name)
         edit_loop, full_rerun = [], []
         for count in range(PAIRS):
