@@ -25,7 +25,8 @@ one right after the same page of the other (which goes first alternates), each a
 empty page: an A/B comparison of two builds, e.g. the two math outputs of
 ``hooks/prerender_math.py`` (``L2BOOK_MATH_OUTPUT``).
 
-Writes ``benchmarks/results/math_pages.json``.
+Writes ``benchmarks/results/math_pages.json`` (or ``--results FILE``, whose name is the area in
+the README's table).
 
 Run: ``.venv/bin/python benchmarks/math_pages.py [--site LABEL=DIR ...] [--runs N] [--pages P ...]``
 """
@@ -229,7 +230,7 @@ def main(argv: list[str] | None = None) -> dict:
         measurements += summarize(label, by_page, args.runs, several=len(sites) > 1)
     load_at_end = os.getloadavg()[0]
     result = {
-        "area": "math_pages",
+        "area": args.results.stem,
         "machine": f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs, load average "
         f"{load_at_start:.1f} at the start, {load_at_end:.1f} at the end; CPU slowed {CPU_SLOWDOWN}×, "
         f"phone viewport",

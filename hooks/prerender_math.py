@@ -19,6 +19,10 @@ A TeX error fails the build, naming the page and the formula. The result is cach
 ``.cache/math/`` by the formulas, this hook and its renderer, and the MathJax, font and fontTools
 versions, so a build in which no formula changed does not start Node at all.
 
+With ``L2BOOK_MATH_OUTPUT=mathml`` the hook writes MathML instead, which browsers draw
+themselves (MathML Core), with STIX Two Math cut down the same way, one font for every page:
+``benchmarks/math_pages.py`` compares the two builds.
+
 MathJax still runs in the browser for one thing: search results quote page text, TeX included,
 and ``docs/assets/javascripts/mathjax-config.js`` loads it when a result needs it.
 """
@@ -31,6 +35,7 @@ import html
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -51,6 +56,17 @@ STYLESHEET = "assets/stylesheets/math.css"
 FONT_URL = "math-fonts"
 FONT_PACKAGE = "@mathjax/mathjax-tex-font"
 FONT_FILES = Path(FONT_PACKAGE) / "chtml" / "woff2"
+# The OpenType math font that browsers draw native MathML with (it has a MATH table: the
+# sizes of stretched brackets, the gaps of fractions and scripts), cut down like the TeX font.
+MATH_FONT_PACKAGE = "@fontsource/stix-two-math"
+MATH_FONT_SOURCE = Path(MATH_FONT_PACKAGE) / "files" / "stix-two-math-latin-400-normal.woff2"
+MATH_FONT_FILE = "stix-two-math.woff2"
+# The x-height the theme's sans-serif (Helvetica, Arial) has, in em: math is scaled to it, as
+# MathJax does in a browser (1.195 times the TeX font's x-height of 0.442 em).
+TEXT_X_HEIGHT = 0.528
+# Which output the hook writes: native MathML drawn by the browser, or MathJax's CommonHTML.
+OUTPUTS = ("chtml", "mathml")
+OUTPUT_VARIABLE = "L2BOOK_MATH_OUTPUT"
 RENDERER = Path(__file__).with_name("mathjax_render.cjs")
 CACHE_DIR = Path(".cache") / "math"
 # Files that hold no pages: the vendored libraries and the theme's own assets.
@@ -65,6 +81,7 @@ _FONT_FACE_URL = re.compile(r'url\("' + re.escape(FONT_URL) + r'/([\w.-]+\.woff2
 _FONT_FACE = re.compile(r"@font-face[^{]*\{\s*font-family: ([\w-]+);\s*src: " + _FONT_FACE_URL.pattern)
 _TAG = re.compile(r"<[^>]*>")
 _TYPESET = re.compile(r'<mjx-container([^>]*)><mjx-math data-latex="([^"]*)"')
+_TYPESET_MATHML = re.compile(r'<math data-latex="([^"]*)"( display="block")?')
 _MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITERS = {r"\(": r"\)", r"\[": r"\]"}
 
@@ -85,6 +102,9 @@ def parse_formula(tag: str, body: str) -> Formula:
     typeset by an earlier build (``mkdocs serve --dirty`` rewrites changed pages only), MathJax's
     output, whose ``data-latex`` keeps the TeX: its glyphs must stay in the stylesheet.
     """
+    native = _TYPESET_MATHML.match(body)
+    if native:
+        return Formula(display=native.group(2) is not None, tex=html.unescape(native.group(1)))
     typeset = _TYPESET.match(body)
     if typeset:
         display = ' display="true"' in typeset.group(1)
@@ -122,27 +142,35 @@ def _package_version(node_modules: Path, package: str) -> str:
     return json.loads(manifest.read_text(encoding="utf-8"))["version"]
 
 
-def cache_key(formulas: list[Formula], node_modules: Path) -> str:
+def cache_key(formulas: list[Formula], node_modules: Path, output: str = "chtml") -> str:
     """Hash of everything the typeset output depends on."""
     digest = hashlib.sha256()
     digest.update(RENDERER.read_bytes())
     digest.update(Path(__file__).read_bytes())
-    for package in ("mathjax", FONT_PACKAGE):
+    font_package = MATH_FONT_PACKAGE if output == "mathml" else FONT_PACKAGE
+    for package in ("mathjax", font_package):
         digest.update(f"{package}@{_package_version(node_modules, package)}\n".encode())
-    digest.update(f"{FONT_URL}\nfonttools@{fontTools.version}\n".encode())
+    digest.update(f"{output}\n{FONT_URL}\nfonttools@{fontTools.version}\n".encode())
     digest.update(json.dumps([[f.display, f.tex] for f in formulas]).encode())
     return digest.hexdigest()[:32]
 
 
-def run_mathjax(formulas: list[Formula]) -> tuple[list[str], list[dict], str]:
-    """Typeset ``formulas`` in one Node process: ``(html per formula, errors, stylesheet)``."""
+def run_mathjax(formulas: list[Formula], output: str = "chtml") -> tuple[list[str], list[dict], str]:
+    """Typeset ``formulas`` in one Node process: ``(html per formula, errors, stylesheet)``.
+
+    ``output`` is ``"mathml"`` (no stylesheet: see :func:`mathml_stylesheet`) or ``"chtml"``.
+    """
     node = shutil.which("node")
     if node is None:
         raise PluginError(
             "prerender_math: `node` not found. Formulas are typeset at build time with MathJax in "
             "Node.js; install Node (Debian: `apt-get install nodejs npm`) and run `npm ci`."
         )
-    request = {"items": [{"tex": f.tex, "display": f.display} for f in formulas], "fontURL": FONT_URL}
+    request = {
+        "items": [{"tex": f.tex, "display": f.display} for f in formulas],
+        "output": output,
+        "fontURL": FONT_URL,
+    }
     done = subprocess.run(
         [node, str(RENDERER)],
         input=json.dumps(request),
@@ -193,6 +221,90 @@ def subset_fonts(css: str, codepoints: list[int], font_dir: Path) -> dict[str, b
         font.save(out)
         fonts[name] = out.getvalue()
     return fonts
+
+
+# First code point, count, and first mathematical italic: A-Z, a-z, Greek capitals and small letters.
+_ITALIC_RANGES = ((0x41, 26, 0x1D434), (0x61, 26, 0x1D44E), (0x391, 25, 0x1D6E2), (0x3B1, 25, 0x1D6FC))
+
+
+def _math_italic(char: str) -> str | None:
+    """The mathematical italic of a Latin or Greek letter (what browsers draw a lone ``<mi>`` in)."""
+    code = ord(char)
+    if char == "h":
+        return "\N{PLANCK CONSTANT}"
+    for first, count, italic in _ITALIC_RANGES:
+        if first <= code < first + count:
+            return chr(italic + code - first)
+    return None
+
+
+def mathml_characters(typeset_html: list[str]) -> list[int]:
+    """Code points the browser draws native MathML formulas with, sorted.
+
+    The formulas' own characters, and the italic of every letter: a one-letter ``<mi>`` is
+    drawn as the letter's mathematical italic (MathML Core's ``text-transform: math-auto``).
+    """
+    text = "".join(html.unescape(_TAG.sub("", fragment)) for fragment in typeset_html)
+    italics = {_math_italic(c) for c in text}
+    return sorted(ord(c) for c in set(text) | italics if c is not None)
+
+
+def subset_math_font(source: Path, codepoints: list[int]) -> bytes:
+    """The OpenType math font cut down to ``codepoints``, as WOFF2 bytes.
+
+    Its MATH table stays, with the glyphs it names for the characters kept (larger sizes of a
+    bracket, the pieces of a stretched one), and so do the layout features math uses (script-size
+    glyphs, dotless i and j under accents).
+    """
+    if not source.is_file():
+        raise PluginError(f"prerender_math: the math font {source} is missing; run `npm ci`.")
+    font = TTFont(source, recalcTimestamp=False)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.hinting = False  # screens draw math at sizes where hints change nothing visible
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def mathml_stylesheet(font: bytes) -> str:
+    """The math stylesheet of native MathML: the math font, scaled to the text's x-height."""
+    parsed = TTFont(io.BytesIO(font))
+    x_height = parsed["OS/2"].sxHeight / parsed["head"].unitsPerEm
+    return f"""@font-face {{
+  font-family: "STIX Two Math";
+  src: url("{FONT_URL}/{MATH_FONT_FILE}") format("woff2");
+}}
+
+math {{
+  font-family: "STIX Two Math", math;
+  font-size: {100 * TEXT_X_HEIGHT / x_height:.1f}%;
+}}
+
+/* \\underbrace and \\overbrace (see hooks/mathjax_render.cjs): a rounded border of the braced row. */
+math .l2-underbrace {{
+  padding-bottom: 0.25em;
+  border-bottom: 0.07em solid;
+  border-radius: 0 0 0.4em 0.4em / 0 0 0.3em 0.3em;
+  margin-bottom: 0.1em;
+}}
+
+math .l2-overbrace {{
+  padding-top: 0.25em;
+  border-top: 0.07em solid;
+  border-radius: 0.4em 0.4em 0 0 / 0.3em 0.3em 0 0;
+  margin-top: 0.1em;
+}}
+
+.md-typeset div.arithmatex > math[display="block"] {{
+  margin: 0.5em 0;
+  padding: 0.1em 0;
+}}
+"""
 
 
 @dataclass(frozen=True)
@@ -310,21 +422,29 @@ def preload_fonts(page_html: str, files: list[str], page: str) -> str:
 
 
 def typeset_all(
-    formulas: list[Formula], cache_dir: Path, node_modules: Path
+    formulas: list[Formula], cache_dir: Path, node_modules: Path, output: str = "chtml"
 ) -> tuple[dict[Formula, str], str, dict[str, bytes], list[dict]]:
     """Typeset formulas, their stylesheet and fonts, and TeX errors; cached by :func:`cache_key`.
 
     Returns ``(HTML by formula, stylesheet, font bytes by file name, errors)``.
     """
-    key = cache_key(formulas, node_modules)
+    key = cache_key(formulas, node_modules, output)
     cached = cache_dir / f"{key}.json"
     if cached.is_file():
         stored = json.loads(cached.read_text(encoding="utf-8"))
         html_out, errors, css = stored["html"], stored["errors"], stored["css"]
         fonts = {name: base64.b64decode(data) for name, data in stored["fonts"].items()}
     else:
-        html_out, errors, css = run_mathjax(formulas)
-        fonts = {} if errors else subset_fonts(css, used_characters(html_out), node_modules / FONT_FILES)
+        html_out, errors, css = run_mathjax(formulas, output)
+        fonts = {}
+        if errors:
+            pass
+        elif output == "mathml":
+            font = subset_math_font(node_modules / MATH_FONT_SOURCE, mathml_characters(html_out))
+            fonts = {MATH_FONT_FILE: font}
+            css = mathml_stylesheet(font)
+        else:
+            fonts = subset_fonts(css, used_characters(html_out), node_modules / FONT_FILES)
         cache_dir.mkdir(parents=True, exist_ok=True)
         # Only the latest set of formulas is worth keeping.
         for old in cache_dir.glob("*.json"):
@@ -364,7 +484,16 @@ def _read_from_disk(config: MkDocsConfig) -> bool:
     return any(name.endswith("offline") and plugin.config.enabled for name, plugin in config.plugins.items())
 
 
+def math_output() -> str:
+    """The output chosen by ``L2BOOK_MATH_OUTPUT``: ``chtml`` (the default) or ``mathml``."""
+    output = os.environ.get(OUTPUT_VARIABLE, "") or OUTPUTS[0]
+    if output not in OUTPUTS:
+        raise PluginError(f"prerender_math: {OUTPUT_VARIABLE}={output!r}; it is one of {', '.join(OUTPUTS)}.")
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    output = math_output()
     site_dir = Path(config.site_dir)
     root = Path(config.config_file_path).resolve().parent
     pages = {path: path.read_text(encoding="utf-8") for path in _pages(site_dir)}
@@ -377,7 +506,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         if found:
             on_page[path] = found
     formulas = sorted(where)
-    typeset, css, fonts, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules")
+    typeset, css, fonts, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules", output)
     if errors:
         raise PluginError(
             f"prerender_math: {len(errors)} formula(s) MathJax cannot typeset:\n"
@@ -385,11 +514,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
     # Read from disk, a page cannot preload fonts: browsers fetch fonts in CORS mode, which
     # file:// URLs refuse. The fonts are found by the stylesheet there, at disk speed.
-    font_map = None if _read_from_disk(config) else FontMap.read(css, fonts)
+    preload = not _read_from_disk(config)
+    font_map = FontMap.read(css, fonts) if preload and output == "chtml" else None
     for path, found in on_page.items():
         text = replace_formulas(pages[path], typeset)
-        if font_map is not None:
-            drawn = fonts_drawn([typeset[f] for f in set(found)], font_map)
+        if preload:
+            drawn = fonts_drawn([typeset[f] for f in set(found)], font_map) if font_map else sorted(fonts)
             text = preload_fonts(text, drawn, path.relative_to(site_dir).as_posix())
         path.write_text(text, encoding="utf-8")
     stylesheet = site_dir / STYLESHEET
@@ -399,4 +529,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         font = stylesheet.parent / FONT_URL / name
         font.parent.mkdir(parents=True, exist_ok=True)
         font.write_bytes(data)
-    log.info("prerender_math: %d formulas on %d pages typeset", len(formulas), len(on_page))
+    log.info("prerender_math: %d formulas on %d pages typeset (%s)", len(formulas), len(on_page), output)

@@ -196,7 +196,7 @@ def test_second_build_uses_the_cache_and_gives_the_same_bytes(tmp_path: Path, mo
     first = (tmp_path / "site" / "index.html").read_bytes()
     first_css = (tmp_path / "site" / prerender_math.STYLESHEET).read_bytes()
 
-    def no_node(formulas):  # type: ignore[no-untyped-def]
+    def no_node(formulas, output="chtml"):  # type: ignore[no-untyped-def]
         raise AssertionError("Node started although no formula changed")
 
     monkeypatch.setattr(prerender_math, "run_mathjax", no_node)
