@@ -1,22 +1,15 @@
 /*
  * Typesets TeX with MathJax 4 in Node, for hooks/prerender_math.py: the site's pages arrive in
- * the browser with their math already laid out, so no page waits for MathJax.
+ * the browser with their math already written as MathML, which browsers draw themselves.
  *
- * stdin:  {"items": [{"tex": "...", "display": true|false}, ...], "output": "mathml"|"chtml",
- *          "fontURL": "..."}
- * stdout: {"html": ["<math ...>" or "<mjx-container ...>", ...],
- *          "errors": [{"index": i, "message": "..."}],
- *          "css": "(chtml) stylesheet for every formula above: layout rules and the font's glyphs"}
+ * stdin:  {"items": [{"tex": "...", "display": true|false}, ...]}
+ * stdout: {"mathml": ["<math ...>", ...], "errors": [{"index": i, "message": "..."}]}
  *
- * mathml: MathJax's own MathML, rewritten for MathML Core, the part of MathML that browsers draw
- * natively (Chromium, Firefox, Safari) with an OpenType math font. MathJax writes MathML meant
- * for its own renderers; Core leaves out a few of its features, and this script expresses those
- * with what Core has (see toCore). No stylesheet: the caller writes the few rules and the font.
- *
- * chtml: CommonHTML with the TeX font, and the hidden MathML copy that screen readers read. The
- * options mirror docs/assets/javascripts/mathjax-config.js (used in the browser only for search
- * results, which quote page text with its TeX). The stylesheet covers exactly the characters of
- * the items, in the order given; the caller sorts them, so the same formulas give the same bytes.
+ * MathJax's own MathML, rewritten for MathML Core, the part of MathML that browsers draw natively
+ * (Chromium, Firefox, Safari) with an OpenType math font. MathJax writes MathML for its own
+ * renderers, which read more of it than Core does; this script expresses the rest with what Core
+ * has (see toCore). The TeX input options mirror docs/assets/javascripts/mathjax-config.js (used
+ * in the browser only for search results, which quote page text with its TeX).
  */
 "use strict";
 
@@ -33,17 +26,6 @@ function readStdin() {
     process.stdin.on("error", reject);
   });
 }
-
-// TeX input marks every node with the TeX it came from (data-latex). Only the outermost one is
-// kept: inner copies would triple a page's size and nothing reads them.
-function dropInnerLatex(adaptor, node, isTop) {
-  if (adaptor.kind(node) === "#text" || adaptor.kind(node) === "#comment") return;
-  const kind = adaptor.kind(node);
-  if (!isTop && kind !== "mjx-math" && kind !== "math") adaptor.removeAttribute(node, "data-latex");
-  for (const child of adaptor.childNodes(node)) dropInnerLatex(adaptor, child, false);
-}
-
-// ---------------------------------------------------------------------------- MathML Core
 
 // Core draws mathvariant="normal" only; other variants are characters of their own in Unicode's
 // Mathematical Alphanumeric Symbols. Code point of A, a, 0 and Greek capital Alpha and small
@@ -299,7 +281,7 @@ async function typesetMathML(items) {
     startup: { typeset: false },
   });
   const STATE = MJ._.core.MathItem.STATE;
-  const html = [];
+  const mathml = [];
   const errors = [];
   for (const [index, item] of items.entries()) {
     MJ.texReset();
@@ -312,50 +294,14 @@ async function typesetMathML(items) {
     root.setTeXclass(null); // the classes texSpacing reads
     toCore(root);
     unwrapRows(root);
-    html.push(compact(MJ.startup.toMML(root)));
+    mathml.push(compact(MJ.startup.toMML(root)));
   }
-  return { html, errors, css: "" };
-}
-
-async function typesetCHTML(items, fontURL) {
-  // MathJax reports an option it does not know to the console; assistive-mml registers one for
-  // the context menu, which is not loaded here. Keep stdout for the JSON answer.
-  console.log = console.error;
-  const MJ = await MathJax.init({
-    loader: {
-      load: ["input/tex", "output/chtml", "adaptors/liteDOM", "a11y/assistive-mml"],
-      paths: { fonts: path.join(NODE_MODULES, "@mathjax") },
-    },
-    // In a browser MathJax scales math to the x-height of the text around it; Node cannot measure
-    // text, so the scale it finds for the theme's sans-serif (Helvetica, Arial) is given here.
-    output: { font: "mathjax-tex", fontURL, scale: 1.195 },
-    tex: { packages: { "[-]": ["noundefined"] } },
-    options: { enableAssistiveMml: true },
-    startup: { typeset: false },
-  });
-  const adaptor = MJ.startup.adaptor;
-  const html = [];
-  const errors = [];
-  for (const [index, item] of items.entries()) {
-    MJ.texReset();
-    const node = await MJ.tex2chtmlPromise(item.tex, { display: item.display });
-    for (const error of adaptor.tags(node, "mjx-merror")) {
-      errors.push({ index, message: adaptor.getAttribute(error, "data-mjx-error") || adaptor.textContent(error) });
-    }
-    dropInnerLatex(adaptor, node, true);
-    html.push(adaptor.outerHTML(node));
-  }
-  const css = adaptor.textContent(MJ.chtmlStylesheet());
-  return { html, errors, css };
+  return { mathml, errors };
 }
 
 async function main() {
   const request = JSON.parse(await readStdin());
-  const answer =
-    request.output === "chtml"
-      ? await typesetCHTML(request.items, request.fontURL)
-      : await typesetMathML(request.items);
-  process.stdout.write(JSON.stringify(answer));
+  process.stdout.write(JSON.stringify(await typesetMathML(request.items)));
 }
 
 main().catch((error) => {
