@@ -84,11 +84,12 @@ test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Every benchmarks/*.py writes benchmarks/results/<area>.json. Lighthouse (slow, needs Chromium)
-# runs only when asked: make bench LIGHTHOUSE=1, or make bench-lighthouse.
+# runs only when asked: make bench LIGHTHOUSE=1, or make bench-lighthouse. math_screenshots.py
+# compares two builds given by hand (see benchmarks/README.md), so it is not among them.
 bench: setup
 	if [ -n "$(LIGHTHOUSE)" ] && [ "$(LIGHTHOUSE)" != 0 ]; then \
 	  npm ci --prefix benchmarks/lighthouse --no-audit --no-fund; fi
-	for script in $(filter-out benchmarks/report.py,$(wildcard benchmarks/*.py)); do \
+	for script in $(filter-out benchmarks/report.py benchmarks/math_screenshots.py,$(wildcard benchmarks/*.py)); do \
 	  echo "== $$script"; LIGHTHOUSE=$(LIGHTHOUSE) $(BIN)/python $$script; done
 	$(BIN)/python benchmarks/report.py
 

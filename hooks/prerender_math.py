@@ -3,17 +3,19 @@
 ``pymdownx.arithmatex`` (generic mode) leaves TeX in ``<span class="arithmatex">\\(...\\)</span>``
 and ``<div class="arithmatex">\\[...\\]</div>``; notebook pages are marked up the same way by the
 l2book plugin. After the build, this hook collects the TeX of every page, has MathJax 4 (the
-site's own copy, from ``node_modules``) turn it into CommonHTML in one Node process
-(``hooks/mathjax_render.cjs``), puts the result inside the same elements, and writes one
-stylesheet, ``assets/stylesheets/math.css``, with the layout rules and the glyphs of the TeX font
-that the site's formulas use. Browsers then draw math as they parse the page: no script to
-download, parse and run before a formula shows, and nothing to redo after instant navigation.
+site's own copy, from ``node_modules``) turn it into MathML in one Node process
+(``hooks/mathjax_render.cjs``), and puts the result inside the same elements. Browsers draw
+MathML themselves (MathML Core: Chromium, Firefox, Safari), with an OpenType math font, and
+screen readers read it as it is: no script to run before a formula shows, nothing to redo after
+instant navigation, and one element per symbol rather than the several that MathJax's CommonHTML
+output needs (measured in ``benchmarks/math_pages.py``: long chapters kept a phone's main thread
+busy for far longer with it).
 
-The font files are cut down to the characters the formulas use (fontTools), next to the
-stylesheet in ``assets/stylesheets/math-fonts/``: the TeX font's upright face alone is 165 KB and
-would otherwise be the largest download of a page with math. Each page asks for the fonts its own
-formulas draw with (``<link rel="preload">``), so they arrive with the stylesheets: a browser
-otherwise finds a font only once it lays out text in it, and restyles the page when it arrives.
+The math font is STIX Two Math (``@fontsource/stix-two-math``), cut down to the characters the
+formulas use (fontTools) and written next to ``assets/stylesheets/math.css``, the few rules of
+the math, in ``assets/stylesheets/math-fonts/``. Each page with math asks for it ahead
+(``<link rel="preload">``), so that it arrives with the stylesheets: a browser otherwise finds a
+font only once it lays out text in it, and lays the page out again when it arrives.
 
 A TeX error fails the build, naming the page and the formula. The result is cached under
 ``.cache/math/`` by the formulas, this hook and its renderer, and the MathJax, font and fontTools
@@ -35,7 +37,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import fontTools
@@ -49,8 +50,14 @@ log = logging.getLogger("mkdocs.hooks.prerender_math")
 STYLESHEET = "assets/stylesheets/math.css"
 # The subset fonts, relative to the stylesheet (browsers resolve its url()s from there).
 FONT_URL = "math-fonts"
-FONT_PACKAGE = "@mathjax/mathjax-tex-font"
-FONT_FILES = Path(FONT_PACKAGE) / "chtml" / "woff2"
+# The OpenType math font that browsers draw MathML with (it has a MATH table: the sizes of
+# stretched brackets, the gaps of fractions and scripts).
+MATH_FONT_PACKAGE = "@fontsource/stix-two-math"
+MATH_FONT_SOURCE = Path(MATH_FONT_PACKAGE) / "files" / "stix-two-math-latin-400-normal.woff2"
+MATH_FONT_FILE = "stix-two-math.woff2"
+# The x-height the theme's sans-serif (Helvetica, Arial) has, in em: math is scaled to it, as
+# MathJax does in a browser (1.195 times the TeX font's x-height of 0.442 em).
+TEXT_X_HEIGHT = 0.528
 RENDERER = Path(__file__).with_name("mathjax_render.cjs")
 CACHE_DIR = Path(".cache") / "math"
 # Files that hold no pages: the vendored libraries and the theme's own assets.
@@ -58,13 +65,8 @@ SKIP_DIRS = ("assets/",)
 
 _PRELOAD = re.compile(r'<link rel="preload" href="[^"]*' + re.escape(FONT_URL) + r'/[^"]*"[^>]*>')
 _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]*)' + re.escape(STYLESHEET) + r'">')
-_CLASS_FONTS = re.compile(r"^\.([\w-]+) \{\s*font-family: ([^;]+);", re.M)
-_BREAK_FONTS = re.compile(r"mjx-break \{[^}]*?font-family: ([^;!]+)")
-_FONT_FACE_URL = re.compile(r'url\("' + re.escape(FONT_URL) + r'/([\w.-]+\.woff2)"\)')
-# A face's family and file, in the order MathJax writes them.
-_FONT_FACE = re.compile(r"@font-face[^{]*\{\s*font-family: ([\w-]+);\s*src: " + _FONT_FACE_URL.pattern)
 _TAG = re.compile(r"<[^>]*>")
-_TYPESET = re.compile(r'<mjx-container([^>]*)><mjx-math data-latex="([^"]*)"')
+_TYPESET = re.compile(r'<math data-latex="([^"]*)"( display="block")?')
 _MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 _DELIMITERS = {r"\(": r"\)", r"\[": r"\]"}
 
@@ -83,12 +85,11 @@ def parse_formula(tag: str, body: str) -> Formula:
     ``body`` is the element's HTML: escaped TeX, wrapped in ``\\( \\)`` or ``\\[ \\]`` unless it
     is a bare environment (``\\begin{align}...``), which arithmatex leaves as it is; or, on a page
     typeset by an earlier build (``mkdocs serve --dirty`` rewrites changed pages only), MathJax's
-    output, whose ``data-latex`` keeps the TeX: its glyphs must stay in the stylesheet.
+    output, whose ``data-latex`` keeps the TeX: its characters must stay in the font.
     """
     typeset = _TYPESET.match(body)
     if typeset:
-        display = ' display="true"' in typeset.group(1)
-        return Formula(display=display, tex=html.unescape(typeset.group(2)))
+        return Formula(display=typeset.group(2) is not None, tex=html.unescape(typeset.group(1)))
     tex = html.unescape(body).strip()
     opening = tex[:2]
     if opening in _DELIMITERS and tex.endswith(_DELIMITERS[opening]):
@@ -127,22 +128,22 @@ def cache_key(formulas: list[Formula], node_modules: Path) -> str:
     digest = hashlib.sha256()
     digest.update(RENDERER.read_bytes())
     digest.update(Path(__file__).read_bytes())
-    for package in ("mathjax", FONT_PACKAGE):
+    for package in ("mathjax", MATH_FONT_PACKAGE):
         digest.update(f"{package}@{_package_version(node_modules, package)}\n".encode())
     digest.update(f"{FONT_URL}\nfonttools@{fontTools.version}\n".encode())
     digest.update(json.dumps([[f.display, f.tex] for f in formulas]).encode())
     return digest.hexdigest()[:32]
 
 
-def run_mathjax(formulas: list[Formula]) -> tuple[list[str], list[dict], str]:
-    """Typeset ``formulas`` in one Node process: ``(html per formula, errors, stylesheet)``."""
+def run_mathjax(formulas: list[Formula]) -> tuple[list[str], list[dict]]:
+    """Typeset ``formulas`` in one Node process: ``(MathML per formula, errors)``."""
     node = shutil.which("node")
     if node is None:
         raise PluginError(
             "prerender_math: `node` not found. Formulas are typeset at build time with MathJax in "
             "Node.js; install Node (Debian: `apt-get install nodejs npm`) and run `npm ci`."
         )
-    request = {"items": [{"tex": f.tex, "display": f.display} for f in formulas], "fontURL": FONT_URL}
+    request = {"items": [{"tex": f.tex, "display": f.display} for f in formulas]}
     done = subprocess.run(
         [node, str(RENDERER)],
         input=json.dumps(request),
@@ -154,138 +155,91 @@ def run_mathjax(formulas: list[Formula]) -> tuple[list[str], list[dict], str]:
     if done.returncode != 0:
         raise PluginError(f"prerender_math: MathJax failed in Node:\n{done.stderr.strip()[-2000:]}")
     answer = json.loads(done.stdout)
-    return answer["html"], answer["errors"], answer["css"]
+    return answer["mathml"], answer["errors"]
 
 
-def used_characters(typeset_html: list[str]) -> list[int]:
-    """Code points of every character drawn by the typeset formulas, sorted.
+# First code point, count, and first mathematical italic: A-Z, a-z, Greek capitals and small letters.
+_ITALIC_RANGES = ((0x41, 26, 0x1D434), (0x61, 26, 0x1D44E), (0x391, 25, 0x1D6E2), (0x3B1, 25, 0x1D6FC))
 
-    The space is always among them: MathJax draws spaces and line breaks with two fonts that have
-    nothing else (MJX-TEX-ZERO, MJX-BRK), and a font left with no character at all is one that
-    browsers refuse to load.
+
+def _math_italic(char: str) -> str | None:
+    """The mathematical italic of a Latin or Greek letter (what browsers draw a lone ``<mi>`` in)."""
+    code = ord(char)
+    if char == "h":
+        return "\N{PLANCK CONSTANT}"
+    for first, count, italic in _ITALIC_RANGES:
+        if first <= code < first + count:
+            return chr(italic + code - first)
+    return None
+
+
+def mathml_characters(typeset_html: list[str]) -> list[int]:
+    """Code points the browser draws native MathML formulas with, sorted.
+
+    The formulas' own characters, and the italic of every letter: a one-letter ``<mi>`` is
+    drawn as the letter's mathematical italic (MathML Core's ``text-transform: math-auto``).
     """
     text = "".join(html.unescape(_TAG.sub("", fragment)) for fragment in typeset_html)
-    return sorted({ord(c) for c in text} | {ord(" ")})
+    italics = {_math_italic(c) for c in text}
+    return sorted(ord(c) for c in set(text) | italics if c is not None)
 
 
-def subset_fonts(css: str, codepoints: list[int], font_dir: Path) -> dict[str, bytes]:
-    """Each font the stylesheet names, cut down to ``codepoints``, as WOFF2 bytes by file name.
+def subset_math_font(source: Path, codepoints: list[int]) -> bytes:
+    """The OpenType math font cut down to ``codepoints``, as WOFF2 bytes.
 
-    Characters a font does not have are ignored; a font none of them is in keeps only its empty
-    glyph, and browsers never fetch it (they fetch a font only for text drawn in it).
+    Its MATH table stays, with the glyphs it names for the characters kept (larger sizes of a
+    bracket, the pieces of a stretched one), and so do the layout features math uses (script-size
+    glyphs, dotless i and j under accents).
     """
-    fonts = {}
-    for name in sorted(set(_FONT_FACE_URL.findall(css))):
-        source = font_dir / name
-        if not source.is_file():
-            raise PluginError(
-                f"prerender_math: MathJax's stylesheet names {source}, which is missing; run `npm ci`."
-            )
-        # recalcTimestamp=False: the head table keeps its date, so the bytes are the same each build.
-        font = TTFont(source, recalcTimestamp=False)
-        options = subset.Options()
-        options.flavor = "woff2"
-        options.drop_tables += ["ltag"]  # a language-tag table the subsetter cannot cut; unused
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=codepoints)
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-        fonts[name] = out.getvalue()
-    return fonts
+    if not source.is_file():
+        raise PluginError(f"prerender_math: the math font {source} is missing; run `npm ci`.")
+    font = TTFont(source, recalcTimestamp=False)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.hinting = False  # screens draw math at sizes where hints change nothing visible
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
-@dataclass(frozen=True)
-class FontMap:
-    """Which web font draws which character, as the math stylesheet and the font files say.
+def mathml_stylesheet(font: bytes) -> str:
+    """The math stylesheet of native MathML: the math font, scaled to the text's x-height."""
+    parsed = TTFont(io.BytesIO(font))
+    x_height = parsed["OS/2"].sxHeight / parsed["head"].unitsPerEm
+    return f"""@font-face {{
+  font-family: "STIX Two Math";
+  src: url("{FONT_URL}/{MATH_FONT_FILE}") format("woff2");
+}}
 
-    ``faces``: font file by family (the stylesheet's ``@font-face`` rules); ``by_class``: the
-    family list a class sets (``.TEX-N`` and the like); ``line_breaks``: the family list of
-    ``mjx-break``, MathJax's break opportunities; ``coverage``: code points by font file.
-    """
+math {{
+  font-family: "STIX Two Math", math;
+  font-size: {100 * TEXT_X_HEIGHT / x_height:.1f}%;
+}}
 
-    faces: dict[str, str]
-    by_class: dict[str, tuple[str, ...]]
-    line_breaks: tuple[str, ...]
-    coverage: dict[str, frozenset[int]]
+/* \\underbrace and \\overbrace (see hooks/mathjax_render.cjs): a rounded border of the braced row. */
+math .l2-underbrace {{
+  padding-bottom: 0.25em;
+  border-bottom: 0.07em solid;
+  border-radius: 0 0 0.4em 0.4em / 0 0 0.3em 0.3em;
+  margin-bottom: 0.1em;
+}}
 
-    @classmethod
-    def read(cls, css: str, fonts: dict[str, bytes]) -> FontMap:
-        def families(value: str) -> tuple[str, ...]:
-            return tuple(name.strip().strip("\"'") for name in value.split(","))
+math .l2-overbrace {{
+  padding-top: 0.25em;
+  border-top: 0.07em solid;
+  border-radius: 0.4em 0.4em 0 0 / 0.3em 0.3em 0 0;
+  margin-top: 0.1em;
+}}
 
-        breaks = _BREAK_FONTS.search(css)
-        coverage = {
-            name: frozenset(TTFont(io.BytesIO(data)).getBestCmap() or ()) for name, data in fonts.items()
-        }
-        return cls(
-            faces=dict(_FONT_FACE.findall(css)),
-            by_class={name: families(value) for name, value in _CLASS_FONTS.findall(css)},
-            line_breaks=families(breaks.group(1)) if breaks else (),
-            coverage=coverage,
-        )
-
-    def files_for(self, text: str, families: tuple[str, ...]) -> set[str]:
-        """The font files a browser fetches to draw ``text`` in ``families``.
-
-        For each character it goes down the list, fetching each web font until one has the
-        character: a face without ``unicode-range`` must be fetched to learn what it covers.
-        """
-        files: set[str] = set()
-        for char in set(text):
-            for family in families:
-                file = self.faces.get(family)
-                if file is None:
-                    break  # not a web font: a system font draws the rest
-                files.add(file)
-                if ord(char) in self.coverage.get(file, ()):
-                    break
-        return files
-
-
-class _DrawnFonts(HTMLParser):
-    """Walks typeset formulas and collects the font files their text is drawn with."""
-
-    def __init__(self, fonts: FontMap) -> None:
-        super().__init__(convert_charrefs=True)
-        self.fonts = fonts
-        self.files: set[str] = set()
-        # The family list each open element sets (None: inherited), and how deep inside the
-        # hidden MathML copy the walk is (drawn in the page's font, clipped out of sight).
-        self._stack: list[tuple[str, tuple[str, ...] | None]] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        families = None
-        if tag == "mjx-break":
-            families = self.fonts.line_breaks
-        for name in (dict(attrs).get("class") or "").split():
-            families = self.fonts.by_class.get(name, families)
-        self._stack.append((tag, families))
-        self._hidden += tag == "mjx-assistive-mml"
-
-    def handle_endtag(self, tag: str) -> None:
-        while self._stack:
-            open_tag, _ = self._stack.pop()
-            self._hidden -= open_tag == "mjx-assistive-mml"
-            if open_tag == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self._hidden or not data:
-            return
-        families = next((f for _, f in reversed(self._stack) if f is not None), None)
-        if families:
-            self.files |= self.fonts.files_for(data, families)
-
-
-def fonts_drawn(typeset_html: list[str], fonts: FontMap) -> list[str]:
-    """The font files the given typeset formulas are drawn with, sorted."""
-    walker = _DrawnFonts(fonts)
-    for fragment in typeset_html:
-        walker.feed(fragment)
-    walker.close()
-    return sorted(walker.files)
+.md-typeset div.arithmatex > math[display="block"] {{
+  margin: 0.5em 0;
+  padding: 0.1em 0;
+}}
+"""
 
 
 def preload_fonts(page_html: str, files: list[str], page: str) -> str:
@@ -311,34 +265,34 @@ def preload_fonts(page_html: str, files: list[str], page: str) -> str:
 
 def typeset_all(
     formulas: list[Formula], cache_dir: Path, node_modules: Path
-) -> tuple[dict[Formula, str], str, dict[str, bytes], list[dict]]:
-    """Typeset formulas, their stylesheet and fonts, and TeX errors; cached by :func:`cache_key`.
+) -> tuple[dict[Formula, str], str, bytes, list[dict]]:
+    """Typeset formulas, their stylesheet and font, and TeX errors; cached by :func:`cache_key`.
 
-    Returns ``(HTML by formula, stylesheet, font bytes by file name, errors)``.
+    Returns ``(MathML by formula, stylesheet, font bytes, errors)``; with errors, the stylesheet
+    and the font are empty.
     """
     key = cache_key(formulas, node_modules)
     cached = cache_dir / f"{key}.json"
     if cached.is_file():
         stored = json.loads(cached.read_text(encoding="utf-8"))
-        html_out, errors, css = stored["html"], stored["errors"], stored["css"]
-        fonts = {name: base64.b64decode(data) for name, data in stored["fonts"].items()}
+        mathml, errors, css = stored["mathml"], stored["errors"], stored["css"]
+        font = base64.b64decode(stored["font"])
     else:
-        html_out, errors, css = run_mathjax(formulas)
-        fonts = {} if errors else subset_fonts(css, used_characters(html_out), node_modules / FONT_FILES)
+        mathml, errors = run_mathjax(formulas)
+        font, css = b"", ""
+        if not errors:
+            font = subset_math_font(node_modules / MATH_FONT_SOURCE, mathml_characters(mathml))
+            css = mathml_stylesheet(font)
         cache_dir.mkdir(parents=True, exist_ok=True)
         # Only the latest set of formulas is worth keeping.
         for old in cache_dir.glob("*.json"):
             old.unlink()
-        stored = {
-            "html": html_out,
-            "errors": errors,
-            "css": css,
-            "fonts": {name: base64.b64encode(data).decode("ascii") for name, data in fonts.items()},
-        }
+        encoded = base64.b64encode(font).decode("ascii")
+        stored = {"mathml": mathml, "errors": errors, "css": css, "font": encoded}
         temporary = cached.with_suffix(".tmp")
         temporary.write_text(json.dumps(stored), encoding="utf-8")
         temporary.replace(cached)
-    return dict(zip(formulas, html_out, strict=True)), css, fonts, errors
+    return dict(zip(formulas, mathml, strict=True)), css, font, errors
 
 
 def _pages(site_dir: Path) -> list[Path]:
@@ -369,34 +323,32 @@ def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
     pages = {path: path.read_text(encoding="utf-8") for path in _pages(site_dir)}
     where: dict[Formula, list[str]] = {}
-    on_page: dict[Path, list[Formula]] = {}
+    on_page: list[Path] = []
     for path, text in pages.items():
         found = formulas_in(text)
         for formula in found:
             where.setdefault(formula, []).append(path.relative_to(site_dir).as_posix())
         if found:
-            on_page[path] = found
+            on_page.append(path)
     formulas = sorted(where)
-    typeset, css, fonts, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules")
+    typeset, css, font, errors = typeset_all(formulas, root / CACHE_DIR, root / "node_modules")
     if errors:
         raise PluginError(
             f"prerender_math: {len(errors)} formula(s) MathJax cannot typeset:\n"
             + _error_report(errors, formulas, where)
         )
     # Read from disk, a page cannot preload fonts: browsers fetch fonts in CORS mode, which
-    # file:// URLs refuse. The fonts are found by the stylesheet there, at disk speed.
-    font_map = None if _read_from_disk(config) else FontMap.read(css, fonts)
-    for path, found in on_page.items():
+    # file:// URLs refuse. The font is found by the stylesheet there, at disk speed.
+    preload = not _read_from_disk(config)
+    for path in on_page:
         text = replace_formulas(pages[path], typeset)
-        if font_map is not None:
-            drawn = fonts_drawn([typeset[f] for f in set(found)], font_map)
-            text = preload_fonts(text, drawn, path.relative_to(site_dir).as_posix())
+        if preload:
+            text = preload_fonts(text, [MATH_FONT_FILE], path.relative_to(site_dir).as_posix())
         path.write_text(text, encoding="utf-8")
     stylesheet = site_dir / STYLESHEET
     stylesheet.parent.mkdir(parents=True, exist_ok=True)
     stylesheet.write_text(css, encoding="utf-8")
-    for name, data in fonts.items():
-        font = stylesheet.parent / FONT_URL / name
-        font.parent.mkdir(parents=True, exist_ok=True)
-        font.write_bytes(data)
+    font_file = stylesheet.parent / FONT_URL / MATH_FONT_FILE
+    font_file.parent.mkdir(parents=True, exist_ok=True)
+    font_file.write_bytes(font)
     log.info("prerender_math: %d formulas on %d pages typeset", len(formulas), len(on_page))

@@ -265,8 +265,8 @@ class _LinkParser(HTMLParser):
             self.hrefs.append(values["href"] or "")
 
 
-# Typeset formulas: half the tags of a chapter, and no link or id among them.
-_MATH_OUTPUT = re.compile(r"<mjx-container\b.*?</mjx-container>", re.S)
+# Typeset formulas: a good part of the tags of a chapter, and no link or id among them.
+_MATH_OUTPUT = re.compile(r"<math\b.*?</math>", re.S)
 
 
 def parse_links(html: str) -> tuple[list[str], set[str]]:
@@ -327,7 +327,7 @@ LOAD_ALL_IMAGES_JS = """
 # Everything a page check needs, gathered in one pass over the DOM.
 INSPECT_JS = r"""
 async () => {
-  const out = {arithmatex: 0, mjx: 0, untypeset: [], raw: [], mathErrors: [], images: []};
+  const out = {arithmatex: 0, typeset: 0, untypeset: [], raw: [], mathErrors: [], images: []};
   const describe = (el) => {
     const id = el.id ? "#" + el.id : "";
     const cls = el.className && typeof el.className === "string"
@@ -337,18 +337,20 @@ async () => {
   for (const el of document.querySelectorAll(".arithmatex, .jp-MarkdownOutput")) {
     const isArith = el.classList.contains("arithmatex");
     if (isArith) out.arithmatex += 1;
-    if (isArith && !el.querySelector("mjx-container")) {
+    // MathML written by the build; search results are typeset in the browser (mjx-container).
+    if (isArith && !el.querySelector("math, mjx-container")) {
       out.untypeset.push(describe(el) + ": " + el.textContent.trim().slice(0, 100));
     }
   }
-  out.mjx = document.querySelectorAll("mjx-container").length;
-  for (const el of document.querySelectorAll("mjx-merror")) {
-    const tex = el.closest("mjx-container")?.querySelector("mjx-math")?.getAttribute("data-latex");
+  out.typeset = document.querySelectorAll(".arithmatex math, mjx-container").length;
+  for (const el of document.querySelectorAll("merror, mjx-merror")) {
+    const tex = el.closest("math")?.getAttribute("data-latex")
+      || el.closest("mjx-container")?.querySelector("mjx-math")?.getAttribute("data-latex");
     out.mathErrors.push((el.getAttribute("data-mjx-error") || el.textContent).slice(0, 120)
                         + (tex ? " in " + tex.trim().slice(0, 100) : ""));
   }
   // Visible text only: code, math output and hidden copies (e.g. copy-button sources) are skipped.
-  const skip = "pre, code, script, style, textarea, kbd, mjx-container, mjx-assistive-mml";
+  const skip = "pre, code, script, style, textarea, kbd, math, mjx-container, mjx-assistive-mml";
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
     acceptNode: (n) => !n.parentElement || n.parentElement.closest(skip)
       || !n.parentElement.checkVisibility({visibilityProperty: true})

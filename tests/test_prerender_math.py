@@ -1,4 +1,4 @@
-"""hooks/prerender_math.py: every formula typeset at build time, errors fail the build, cached."""
+"""hooks/prerender_math.py: every formula typeset at build time as MathML, errors fail the build, cached."""
 
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ def _site(tmp_path: Path, pages: dict[str, str]) -> SimpleNamespace:
     )
 
 
+def _font(site_dir: Path) -> Path:
+    """Where the build writes the math font."""
+    return site_dir / "assets" / "stylesheets" / prerender_math.FONT_URL / prerender_math.MATH_FONT_FILE
+
+
 def test_formulas_are_read_as_mathjax_sees_them() -> None:
     assert prerender_math.formulas_in(PAGE) == [
         Formula(display=False, tex="\\frac{\\lambda}{2m}\\|W\\|_F^2"),
@@ -51,51 +56,74 @@ def test_formulas_are_read_as_mathjax_sees_them() -> None:
     ]
 
 
-def test_typeset_page_has_mathjax_output_in_place_of_tex(tmp_path: Path) -> None:
+def test_typeset_page_has_mathml_in_place_of_tex(tmp_path: Path) -> None:
     config = _site(tmp_path, {"index.html": PAGE, "sub/index.html": PAGE.replace("grows", "shrinks")})
     prerender_math.on_post_build(config)
     out = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    containers = re.findall(r'<(span|div) class="arithmatex"><mjx-container[^>]*jax="CHTML"', out)
-    assert containers == ["span", "div", "div"]
-    assert 'display="true"' in out  # display math is display math
-    assert out.count("<mjx-assistive-mml") == 3  # the MathML copy screen readers read
+    containers = re.findall(r'<(span|div) class="arithmatex"><math\b([^>]*)>', out)
+    assert [tag for tag, _ in containers] == ["span", "div", "div"]
+    # Display math is display math; inline math is not.
+    assert ['display="block"' in attributes for _, attributes in containers] == [False, True, True]
     assert "\\(" not in out.split("<pre>")[0] and "\\[" not in out
     assert "<pre><code>\\(not math\\)</code></pre>" in out  # code is left alone
-    # Inner nodes drop their copy of the TeX; the formula keeps one for copying.
-    assert out.count('data-latex="\\frac{\\lambda}{2m}\\|W\\|_F^2"') == 2  # mjx-math and math
+    # The formula keeps its TeX on the math element (for copying); inner nodes drop their copies.
+    assert out.count('data-latex="\\frac{\\lambda}{2m}\\|W\\|_F^2"') == 1
+    assert out.count("data-latex=") == 3
+    assert "mjx-" not in out  # nothing of MathJax's own output, and no hidden copy
     css = (tmp_path / "site" / prerender_math.STYLESHEET).read_text(encoding="utf-8")
-    assert "mjx-container" in css and "mjx-c1D706" in css  # layout rules and the glyph of λ
-    fonts = re.findall(r'url\("([^"]+\.woff2)"\)', css)
-    assert fonts and all(f.startswith(prerender_math.FONT_URL + "/") for f in fonts)
-    for url in fonts:  # every font the stylesheet names is in the site, next to it
-        assert (tmp_path / "site" / "assets" / "stylesheets" / url).is_file(), url
+    assert f'url("{prerender_math.FONT_URL}/{prerender_math.MATH_FONT_FILE}")' in css
+    assert _font(tmp_path / "site").is_file()
 
 
-def test_fonts_are_cut_down_to_the_characters_drawn(tmp_path: Path) -> None:
+def test_mathml_is_what_mathml_core_draws() -> None:
+    tex = [
+        "\\mathbf{W} \\in \\mathbb{R}^n, \\mathcal{L}, \\mathrm{d}x",
+        "\\hat y",
+        "\\begin{aligned} x &= 1 \\\\ y &= 2 \\end{aligned}",
+        "\\log p + \\sum_{i=1}^m a_i",
+        "\\underbrace{a + b}_{\\text{two}}",
+        "\\big( x \\big)",
+    ]
+    mathml, errors = prerender_math.run_mathjax([Formula(display=True, tex=t) for t in tex])
+    assert errors == []
+    styles, accent, table, spacing, brace, big = mathml
+    # Core draws mathvariant="normal" only: the other styles are Unicode's own characters.
+    assert "&#x1D416;" in styles and "&#x211D;" in styles and "&#x2112;" in styles  # bold W, R, script L
+    assert re.findall(r'mathvariant="([^"]+)"', styles) == ["normal"]
+    # Accents are marked as such, with the accent character math fonts place.
+    assert '<mover accent="true"><mi>y</mi>' in accent and "&#x2C6;" in accent
+    # Aligned equations: Core tables have no columnalign; each cell says how it aligns.
+    cells = re.findall(r'<mtd style="text-align: (\w+);', table)
+    assert cells == ["right", "left", "right", "left"] and "columnalign" not in table
+    # TeX's spacing, explicit: a thin space after log, none around = in a subscript.
+    assert '<mi>log</mi><mo lspace="0" rspace="0.167em">&#x2061;</mo>' in spacing
+    assert '<mi>i</mi><mo lspace="0" rspace="0">=</mo>' in spacing
+    # A brace under a row is the row's border, as wide as the row; the label stays under it.
+    assert '<munder><mrow class="l2-underbrace">' in brace and "&#x23DF;" not in brace
+    assert big.count('style="font-size: 120%"') == 2 and "minsize" not in big
+    assert "<mrow><mi>x</mi></mrow>" not in big  # one-child rows are left out
+
+
+def test_font_is_cut_down_to_the_characters_drawn(tmp_path: Path) -> None:
     config = _site(tmp_path, {"index.html": PAGE})
     prerender_math.on_post_build(config)
-    font_dir = tmp_path / "site" / "assets" / "stylesheets" / prerender_math.FONT_URL
-    originals = REPO_ROOT / "node_modules" / prerender_math.FONT_FILES
-    covered: set[int] = set()
-    in_originals: set[int] = set()
-    for subset_file in sorted(font_dir.glob("*.woff2")):
-        original = originals / subset_file.name
-        assert subset_file.stat().st_size < original.stat().st_size
-        cmap = set(TTFont(subset_file).getBestCmap() or {})
-        original_cmap = set(TTFont(original).getBestCmap() or {})
-        assert cmap <= original_cmap  # nothing invented
-        covered |= cmap
-        in_originals |= original_cmap
-    assert len(TTFont(font_dir / "mjx-tex-n.woff2").getBestCmap()) < 40  # the full face has hundreds
+    subset_file = _font(tmp_path / "site")
+    original = REPO_ROOT / "node_modules" / prerender_math.MATH_FONT_SOURCE
+    assert subset_file.stat().st_size < original.stat().st_size / 10
+    font = TTFont(subset_file)
+    assert "MATH" in font  # what browsers lay math out with: script shifts, fraction gaps, sizes
+    cmap = set(font.getBestCmap())
+    assert cmap <= set(TTFont(original).getBestCmap())  # nothing invented
     typeset = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     drawn = {
         ord(c)
-        for math in re.findall(r"<mjx-math.*?</mjx-math>", typeset, re.S)
+        for math in re.findall(r"<math.*?</math>", typeset, re.S)
         for c in html.unescape(prerender_math._TAG.sub("", math))
     }
-    assert ord("\N{MATHEMATICAL ITALIC SMALL LAMDA}") in drawn  # λ of the sample page
-    missing = sorted(chr(c) for c in (drawn & in_originals) - covered)
-    assert not missing, f"characters drawn but in no font subset: {missing}"
+    # λ is written as λ and drawn as the mathematical italic λ (a one-letter mi is italic).
+    drawn.add(ord("\N{MATHEMATICAL ITALIC SMALL LAMDA}"))
+    missing = sorted(chr(c) for c in drawn - cmap)
+    assert not missing, f"characters drawn but not in the font: {missing}"
 
 
 def _page(math: str, stylesheet: str = "assets/stylesheets/math.css") -> str:
@@ -107,59 +135,27 @@ def _preloads(path: Path) -> list[str]:
     return re.findall(preload, path.read_text())
 
 
-def test_each_page_preloads_the_fonts_its_formulas_draw(tmp_path: Path) -> None:
+def test_each_page_with_math_preloads_the_math_font(tmp_path: Path) -> None:
     pages = {
         "index.html": _page('<span class="arithmatex">\\(x\\)</span>'),
         "sum/index.html": _page(
             '<div class="arithmatex">\\[\\sum_i x_i\\]</div>', "../assets/stylesheets/math.css"
         ),
+        "plain/index.html": _page("no math", "../assets/stylesheets/math.css"),
     }
     config = _site(tmp_path, pages)
     prerender_math.on_post_build(config)
     site = tmp_path / "site"
-    fonts = "assets/stylesheets/math-fonts/"
-    # x: the upright face's stand-in for spaces (listed first, so always fetched), then the face.
-    assert _preloads(site / "index.html") == [fonts + "mjx-tex-n.woff2", fonts + "mjx-tex-zero.woff2"]
-    # A displayed sum is drawn from the large-operator face; URLs follow the stylesheet link.
-    in_sum = _preloads(site / "sum" / "index.html")
-    assert "../" + fonts + "mjx-tex-lo.woff2" in in_sum and "../" + fonts + "mjx-tex-n.woff2" in in_sum
-    for href in in_sum:
-        assert (site / "sum" / href).resolve().is_file(), href
-    # The preloads follow the stylesheet link; a second build (mkdocs serve) replaces them.
+    font = f"assets/stylesheets/{prerender_math.FONT_URL}/{prerender_math.MATH_FONT_FILE}"
+    assert _preloads(site / "index.html") == [font]
+    assert _preloads(site / "sum" / "index.html") == ["../" + font]  # relative to the page
+    assert (site / "sum" / ("../" + font)).resolve().is_file()
+    assert _preloads(site / "plain" / "index.html") == []
+    # The preload follows the stylesheet link; a second build (mkdocs serve) replaces it.
     first = (site / "index.html").read_text()
     assert first.index('href="assets/stylesheets/math.css"') < first.index('rel="preload"')
     prerender_math.on_post_build(config)
     assert (site / "index.html").read_text() == first
-
-
-def test_fonts_drawn_go_down_the_family_list_until_a_font_has_the_character() -> None:
-    fonts = prerender_math.FontMap(
-        faces={"SPACES": "spaces.woff2", "LETTERS": "letters.woff2", "BREAKS": "breaks.woff2"},
-        by_class={"T": ("SPACES", "LETTERS", "serif")},
-        line_breaks=("BREAKS",),
-        coverage={
-            "spaces.woff2": frozenset({32}),
-            "letters.woff2": frozenset({ord("x")}),
-            "breaks.woff2": frozenset({32}),
-        },
-    )
-    drawn = prerender_math.fonts_drawn
-    assert drawn(['<mjx-math class="T"><mjx-c> </mjx-c></mjx-math>'], fonts) == ["spaces.woff2"]
-    assert drawn(['<mjx-math class="T"><mjx-c>x</mjx-c></mjx-math>'], fonts) == [
-        "letters.woff2",
-        "spaces.woff2",
-    ]
-    # A character no web font has is fetched through the whole list, then left to the system.
-    assert drawn(['<mjx-math class="T"><mjx-c>y</mjx-c></mjx-math>'], fonts) == [
-        "letters.woff2",
-        "spaces.woff2",
-    ]
-    assert drawn(['<mjx-math class="T"><mjx-break size="3"> </mjx-break></mjx-math>'], fonts) == [
-        "breaks.woff2"
-    ]
-    # The hidden MathML copy and text outside a font class are drawn in the page's own font.
-    hidden = "<mjx-container><mjx-assistive-mml><math><mi>x</mi></math></mjx-assistive-mml></mjx-container>"
-    assert drawn([hidden, "<mjx-c>x</mjx-c>"], fonts) == []
 
 
 def test_page_with_math_but_no_math_stylesheet_fails_the_build(tmp_path: Path) -> None:
@@ -175,7 +171,7 @@ def test_copy_read_from_disk_preloads_nothing(tmp_path: Path) -> None:
     config.plugins = {"material/offline": SimpleNamespace(config=SimpleNamespace(enabled=True))}
     prerender_math.on_post_build(config)
     page = (tmp_path / "site" / "index.html").read_text()
-    assert "<mjx-container" in page and not _preloads(tmp_path / "site" / "index.html")
+    assert "<math" in page and not _preloads(tmp_path / "site" / "index.html")
 
 
 def test_a_tex_error_fails_the_build_with_page_and_formula(tmp_path: Path) -> None:
@@ -210,8 +206,8 @@ def test_second_build_uses_the_cache_and_gives_the_same_bytes(tmp_path: Path, mo
         prerender_math.on_post_build(config)  # a changed formula is typeset again
 
 
-def test_pages_typeset_by_an_earlier_build_keep_their_glyphs(tmp_path: Path) -> None:
-    # mkdocs serve --dirty rewrites only the pages that changed; the stylesheet is written anew.
+def test_pages_typeset_by_an_earlier_build_keep_their_characters(tmp_path: Path) -> None:
+    # mkdocs serve --dirty rewrites only the pages that changed; the font is written anew.
     config = _site(tmp_path, {"old.html": PAGE})
     prerender_math.on_post_build(config)
     old = (tmp_path / "site" / "old.html").read_text(encoding="utf-8")
@@ -219,8 +215,8 @@ def test_pages_typeset_by_an_earlier_build_keep_their_glyphs(tmp_path: Path) -> 
     new_page = _page('<span class="arithmatex">\\(\\sigma(z)\\)</span>')
     (tmp_path / "site" / "new.html").write_text(new_page, encoding="utf-8")
     prerender_math.on_post_build(config)
-    css = (tmp_path / "site" / prerender_math.STYLESHEET).read_text(encoding="utf-8")
-    assert "mjx-c1D706" in css and "mjx-c1D70E" in css  # λ of the old page, σ of the new one
+    cmap = TTFont(_font(tmp_path / "site")).getBestCmap()
+    assert 0x1D706 in cmap and 0x1D70E in cmap  # italic λ of the old page, σ of the new one
     assert (tmp_path / "site" / "old.html").read_text(encoding="utf-8") == old
 
 
@@ -232,6 +228,7 @@ def test_output_does_not_depend_on_page_order(tmp_path: Path) -> None:
     prerender_math.on_post_build(two)
     css = [(Path(c.site_dir) / prerender_math.STYLESHEET).read_bytes() for c in (one, two)]
     assert css[0] == css[1]
+    assert _font(Path(one.site_dir)).read_bytes() == _font(Path(two.site_dir)).read_bytes()
     assert (tmp_path / "one/site/a.html").read_bytes() == (tmp_path / "two/site/b.html").read_bytes()
 
 

@@ -91,8 +91,8 @@ def assert_math_typeset(report: PageReport) -> None:
     problems += [f"not typeset: {m}" for m in math["untypeset"]]
     problems += [f"raw TeX delimiter left in visible text: {m}" for m in math["raw"]]
     problems += [f"MathJax error: {m}" for m in math["mathErrors"]]
-    if math["arithmatex"] and not math["mjx"]:
-        problems.append(f"{math['arithmatex']} math elements but no mjx-container at all")
+    if math["arithmatex"] and not math["typeset"]:
+        problems.append(f"{math['arithmatex']} math elements but no typeset formula at all")
     assert not problems, f"{report.url}:\n  " + "\n  ".join(problems)
 
 
@@ -422,7 +422,7 @@ def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None: 
             try:
                 page.wait_for_function(
                     "() => [...document.querySelectorAll('.arithmatex')]"
-                    ".every(e => e.querySelector('mjx-container'))",
+                    ".every(e => e.querySelector('math, mjx-container'))",
                     timeout=10000,
                 )
             except Exception:

@@ -2,7 +2,7 @@
  * MathJax 4 in the browser, for search results and the captions of figures a reader's run draws.
  *
  * Every page's math is typeset when the site is built (hooks/prerender_math.py runs the same
- * MathJax in Node), so pages load no MathJax at all. Search results are the exception: the
+ * MathJax in Node and writes MathML), so pages load no MathJax at all. Search results are the exception: the
  * theme writes them on every keystroke, quoting page text with its TeX. When a result holds
  * TeX, this script loads MathJax from the site itself (assets/vendor/, copied from node_modules
  * by hooks/vendor_assets.py) and typesets the result list.
@@ -10,10 +10,11 @@
  * - Which math: search results (.md-search-result__article) with \( \), \[ \], or Jupyter's
  *   $ and $$; everything else is left alone.
  * - Which components: TeX input, CommonHTML output and the hidden MathML copy that screen
- *   readers read (assistive-mml): the same as the build uses. The combined tex-chtml.js would
- *   also bring the speech-rule engine, the explorer and the menu, in a web worker that pages
- *   opened from disk (file://) may not start.
- * - Which font: the TeX font (mathjax-tex), as at build time; [fonts] points at the copy of
+ *   readers read (assistive-mml). The build writes MathML instead, rewritten for what browsers
+ *   draw (hooks/mathjax_render.cjs); here MathJax draws a result's few formulas itself. The
+ *   combined tex-chtml.js would also bring the speech-rule engine, the explorer and the menu,
+ *   in a web worker that pages opened from disk (file://) may not start.
+ * - Which font: the TeX font (mathjax-tex); [fonts] points at the copy of
  *   @mathjax/mathjax-tex-font next to the mathjax folder (MathJax 4 would use a CDN otherwise).
  */
 window.MathJax = {
