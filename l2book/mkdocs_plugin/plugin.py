@@ -207,7 +207,10 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             state = "ran" if outcome.ok else f"FAILED ({outcome.status})"
             log.debug(f"{outcome.name}: {state} in {outcome.seconds:.1f} s")
 
-        report = self.pipeline.run(examples, on_start=starting, on_done=progress)
+        try:
+            report = self.pipeline.run(examples, on_start=starting, on_done=progress)
+        except PipelineError as error:
+            raise PluginError(f"l2book: {error}") from error
         for problem in report.healed:
             # Not a warning: --strict would turn a healed cache into a failed build.
             log.info(f"{problem}: removed, the example runs again")

@@ -31,12 +31,17 @@ __all__ = ["Pipeline", "PipelineError", "Report", "Result", "Settings"]
 log = logging.getLogger(__name__)
 
 PIPELINE_DIR = Path(__file__).resolve().parent
-EXECUTION_CODE = tuple(
-    PIPELINE_DIR / name
-    for name in ("runner.py", "notebook.py", "forked_kernels.py", "kernel_template.py", "recorder.py")
+EXECUTION_CODE = (
+    *(
+        PIPELINE_DIR / name
+        for name in ("runner.py", "notebook.py", "forked_kernels.py", "kernel_template.py",
+                     "recorder.py")
+    ),
+    Path(registry.__file__).resolve(),
 )
-"""The pipeline's code that decides what runs in a kernel and what is kept of it: part of every
-base key (the rest of the pipeline and the plugin only look up and publish)."""
+"""The pipeline's code that decides what runs in a kernel and what is kept of it, and the
+examples' checks (a cached run passed them): part of every base key. The rest of the pipeline
+and the plugin only look up and publish."""
 
 
 INSTRUMENTED = "instrumented"
@@ -132,13 +137,9 @@ class Pipeline:
 
     def discover(self) -> list[registry.Example]:
         try:
-            examples = registry.discover(self.settings.examples_dir)
+            return registry.discover(self.settings.examples_dir)
         except ValueError as error:
             raise PipelineError(str(error)) from error
-        problems = [problem for example in examples for problem in registry.lint(example)]
-        if problems:
-            raise PipelineError("fix these examples:\n  " + "\n  ".join(problems))
-        return examples
 
     def base_hash(self) -> str:
         """Fingerprint of what every example depends on as a whole."""
@@ -184,6 +185,10 @@ class Pipeline:
             else:
                 misses.append((example, reason or "new"))
         report.healed = list(self.cache.healed)
+        # A cached run passed these checks: its key covers its source and the checking code.
+        problems = [problem for example, _ in misses for problem in registry.lint(example)]
+        if problems:
+            raise PipelineError("fix these examples:\n  " + "\n  ".join(problems))
         if on_start is not None:
             on_start(len(misses), len(examples))
         if not misses:
