@@ -42,6 +42,7 @@ KERNEL_LOG = "kernel.log"
 STDOUT_FILE = "stdout.txt"
 RECORD_FILE = "used.json"
 RECORD_ENV = "L2BOOK_RECORD"
+KERNEL_START_ATTEMPTS = 2
 # Forking a process that has loaded numpy and matplotlib is safe on Linux; macOS's system
 # libraries are not fork-safe and Windows has no fork: there every kernel is a new interpreter.
 FORK_SUPPORTED = sys.platform.startswith("linux")
@@ -204,20 +205,19 @@ RECORDER_LINE = (
 )
 
 
-async def _execute(
+async def _run_client(
     example: Example,
+    converted: nbconv.ExampleNotebook,
+    nb: Any,
+    env: dict[str, str],
     folder: Path,
     timeout: float,
     template: KernelTemplate | None,
     recording: Recording | None,
-) -> Outcome:
-    folder.mkdir(parents=True, exist_ok=True)
-    converted = nbconv.to_notebook(example)
-    nb = converted.notebook
-    env = kernel_environment()
-    env.update({OUTPUT_DIR_ENV: str(folder), EXAMPLE_ENV: example.name})
-    if recording is not None:
-        env.update(recording.environment(folder))
+    kernel_log: Any,
+) -> tuple[str, str]:
+    """Execute ``nb`` in a new kernel; returns (status, message), status ``"no kernel"`` when the
+    kernel died before running anything."""
     client = NotebookClient(
         nb,
         km=None if template is None else ForkedKernelManager(template, kernel_name=KERNEL_NAME),
@@ -231,10 +231,8 @@ async def _execute(
         resources={"metadata": {"path": str(folder)}},
         extra_arguments=[] if recording is None else [f"--IPKernelApp.exec_lines={RECORDER_LINE}"],
     )
-    start = time.perf_counter()
     status, message = "ok", ""
-    # The kernel's own log (e.g. its transport warnings) goes to a file, not the build log.
-    kernel_log = open(folder / KERNEL_LOG, "w", encoding="utf-8")  # noqa: SIM115
+    kernel_log.flush()
     try:
         await asyncio.wait_for(
             # cleanup_kc: stop the kernel and its channels at the end, also when the manager
@@ -262,20 +260,65 @@ async def _execute(
                 "\n  traceback (last lines):\n    " + "\n    ".join(tail)
             )
     except DeadKernelError as error:
+        if _nothing_ran(nb):
+            return "no kernel", str(error)
         status = "error"
         kernel_log.flush()
         log_tail = (folder / KERNEL_LOG).read_text("utf-8", "replace").strip().splitlines()
         message = f"example {example.name!r}: the kernel died ({error})" + "".join(
             f"\n    {line}" for line in log_tail[-TRACEBACK_LINES:]
         )
+    except RuntimeError as error:
+        if not _nothing_ran(nb):
+            raise
+        status, message = "no kernel", str(error)
     finally:
-        kernel_log.close()
         if client.km is not None:
             try:
                 if await client.km.is_alive():
                     await client.km.shutdown_kernel(now=True)
             except Exception:  # noqa: BLE001 - best effort: the kernel may already be gone
                 pass
+    return status, message
+
+
+def _nothing_ran(nb: Any) -> bool:
+    return all(cell.get("execution_count") is None for cell in nb.cells if cell.cell_type == "code")
+
+
+async def _execute(
+    example: Example,
+    folder: Path,
+    timeout: float,
+    template: KernelTemplate | None,
+    recording: Recording | None,
+) -> Outcome:
+    folder.mkdir(parents=True, exist_ok=True)
+    converted = nbconv.to_notebook(example)
+    nb = converted.notebook
+    env = kernel_environment()
+    env.update({OUTPUT_DIR_ENV: str(folder), EXAMPLE_ENV: example.name})
+    if recording is not None:
+        env.update(recording.environment(folder))
+    start = time.perf_counter()
+    # The kernel's own log (e.g. its transport warnings) goes to a file, not the build log.
+    kernel_log = open(folder / KERNEL_LOG, "w", encoding="utf-8")  # noqa: SIM115
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        status, message = await _run_client(
+            example, converted, nb, env, folder, timeout, template, recording, kernel_log
+        )
+        # A kernel that dies before it answers (another process took one of the ports
+        # jupyter_client picked for it) ran nothing: start another.
+        if status != "no kernel" or attempt == KERNEL_START_ATTEMPTS:
+            break
+        kernel_log.write(f"\n[l2book] the kernel did not start ({message}); starting another\n")
+    kernel_log.close()
+    if status == "no kernel":
+        status = "error"
+        log_tail = (folder / KERNEL_LOG).read_text("utf-8", "replace").strip().splitlines()
+        message = f"example {example.name!r}: the kernel did not start ({message})" + "".join(
+            f"\n    {line}" for line in log_tail[-TRACEBACK_LINES:]
+        )
     seconds = time.perf_counter() - start
     _merge_streams(nb)
     nbconv.write(nb, str(folder / f"{example.name}.ipynb"))
