@@ -64,6 +64,9 @@ class Outcome:
     folder: Path
     message: str = ""
     outputs: dict[str, Any] = field(default_factory=dict)
+    used: dict[str, Any] | None = None
+    """What the example used of the project (:mod:`l2book.pipeline.recorder`), when recorded;
+    its file is removed from the folder once read."""
 
     @property
     def ok(self) -> bool:
@@ -259,9 +262,7 @@ async def _run_client(
                 f"{example.path.name}: {output.get('ename')}: {_strip_ansi(output.get('evalue', ''))}"
                 "\n  traceback (last lines):\n    " + "\n    ".join(tail)
             )
-    except DeadKernelError as error:
-        if _nothing_ran(nb):
-            return "no kernel", str(error)
+    except DeadKernelError as error:  # it started, then died: the example's doing, or the system's
         status = "error"
         kernel_log.flush()
         log_tail = (folder / KERNEL_LOG).read_text("utf-8", "replace").strip().splitlines()
@@ -269,6 +270,7 @@ async def _run_client(
             f"\n    {line}" for line in log_tail[-TRACEBACK_LINES:]
         )
     except RuntimeError as error:
+        # jupyter_client's "Kernel died before replying to kernel_info": it never started.
         if not _nothing_ran(nb):
             raise
         status, message = "no kernel", str(error)
@@ -338,30 +340,32 @@ async def _execute(
                 + "; ".join(problems)
                 + ". End the cell with ';' or assign the value (e.g. _ = ax.legend())."
             )
+    used = None
+    if recording is not None and (folder / RECORD_FILE).is_file():
+        used = json.loads((folder / RECORD_FILE).read_text("utf-8"))
+        (folder / RECORD_FILE).unlink()
     if status == "ok" and recording is not None:
-        if not (folder / RECORD_FILE).is_file():
+        if used is None:
             status = "error"
             message = (
                 f"example {example.name!r} ran, but its kernel did not record what it used of the "
                 f"project ({RECORD_FILE} is missing; see {KERNEL_LOG})"
             )
-        else:
-            elsewhere = json.loads((folder / RECORD_FILE).read_text("utf-8")).get("elsewhere")
-            if elsewhere:
-                status = "error"
-                name, path = next(iter(sorted(elsewhere.items())))
-                message = (
-                    f"example {example.name!r} imported {name} from {path}, but the build reads "
-                    f"{name} from {', '.join(map(str, recording.code))}: what the example ran "
-                    f"could not be recorded. Make both the same copy (install it with "
-                    f"`pip install -e .`, or set PYTHONPATH for both)."
-                )
+        elif used.get("elsewhere"):
+            status = "error"
+            name, path = next(iter(sorted(used["elsewhere"].items())))
+            message = (
+                f"example {example.name!r} imported {name} from {path}, but the build reads "
+                f"{name} from {', '.join(map(str, recording.code))}: what the example ran "
+                f"could not be recorded. Make both the same copy (install it with "
+                f"`pip install -e .`, or set PYTHONPATH for both)."
+            )
     if status == "ok":
         failed = _failed_claims(outputs)
         if failed:
             status = "claims"
             message = f"example {example.name!r}: " + "\n  ".join(failed)
-    return Outcome(example.name, status, seconds, folder, message, outputs)
+    return Outcome(example.name, status, seconds, folder, message, outputs, used)
 
 
 async def _execute_all(
@@ -401,9 +405,8 @@ def execute_all(
     ``on_done`` is called as each example finishes (for progress lines). With ``fork_kernels``
     (the default on Linux) the kernels are forks of one :class:`~l2book.pipeline.forked_kernels.
     KernelTemplate` that has imported ipykernel, numpy and matplotlib once; without it each is a
-    new interpreter. Both give the same notebook. With ``recording``, each kernel also writes
-    ``folder/used.json``: what the example used of the project (see
-    :mod:`l2book.pipeline.recorder`).
+    new interpreter. Both give the same notebook. With ``recording``, each outcome also says
+    what the example used of the project (:attr:`Outcome.used`).
     """
     if not jobs:
         return {}
