@@ -13,7 +13,7 @@ which is how :func:`l2book.sweep_lambda` trains many λ at once with the same ar
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -392,27 +392,18 @@ def run(
         with np.errstate(over=watch, invalid=watch, divide="ignore", under="ignore"):
             cache = record(0, 0)
             for epoch in range(1, s.epochs + 1):
-                if dropping:
-                    step = _dropout_epoch(
-                        Ws, bs, X, Y, arch, lam_arr, opt, params, work, full_batch, rng,
-                        drop_rng, s.keep_prob, step,
-                    )
-                elif full_batch:
+                if full_batch and not dropping:
                     if cache is None:  # the last record's forward pass is reused if there is one
                         cache = forward_layers(Ws, bs, X, hidden, output, full)
                     backward_layers(Ws, cache, Y, decay, hidden, full)  # into full_grads
                     opt._step_owned(params, full_grads)
                     step += 1
                 else:
-                    for index in opt._batches(m, rng):
-                        batch, batch_grads = work(index.size)
-                        cache = forward_layers(Ws, bs, X[:, index], hidden, output, batch)
-                        # The penalty's gradient is divided by the batch's size; scaling λ by
-                        # |B|/m makes it (λ/m)W with the training set's m, as in the full batch.
-                        batch_decay = weight_decay(lam_arr * (index.size / m), index.size)
-                        backward_layers(Ws, cache, Y[:, index], batch_decay, hidden, batch)
-                        opt._step_owned(params, batch_grads)
-                        step += 1
+                    batches = [None] if full_batch else opt._batches(m, rng)
+                    step = _batch_steps(
+                        Ws, bs, X, Y, arch, lam_arr, opt, params, work, batches, drop_rng,
+                        s.keep_prob, step,
+                    )
                 cache = None
                 if epoch % s.record_every == 0 or epoch == s.epochs:
                     cache = record(epoch, step)  # checks the cost for NaN/inf
@@ -450,7 +441,7 @@ def run(
     )
 
 
-def _dropout_epoch(
+def _batch_steps(
     Ws: list[np.ndarray],
     bs: list[np.ndarray],
     X: np.ndarray,
@@ -460,27 +451,27 @@ def _dropout_epoch(
     opt: Optimizer,
     params: dict[str, np.ndarray],
     work: Callable[[int], tuple[Workspace, dict[str, np.ndarray]]],
-    full_batch: bool,
-    rng: np.random.Generator | None,
-    drop_rng: np.random.Generator,
+    batches: Iterable[np.ndarray | None],
+    drop_rng: np.random.Generator | None,
     keep_prob: float,
     step: int,
 ) -> int:
-    """One epoch of steps with inverted dropout (new masks at every step); returns the step count.
+    """One epoch's steps, one per batch (an index array, or None for the whole training set);
+    with ``drop_rng``, inverted dropout with new masks at every step. Returns the step count.
 
-    Kept apart from the loop without dropout, whose full-batch steps reuse the recorded forward
-    pass: a step with dropout needs a forward pass under its own masks.
+    The full-batch loop without dropout does not come here: it reuses the recorded forward pass,
+    whereas each of these steps needs a forward pass of its own batch or masks.
     """
     m = X.shape[1]
     hidden_sizes = arch.layer_sizes[1:-1]
-    batches = [None] if full_batch else opt._batches(m, rng)
     for index in batches:
         X_b, Y_b = (X, Y) if index is None else (X[:, index], Y[:, index])
         size = X_b.shape[1]
         space, grads = work(size)
-        drop = draw_masks(hidden_sizes, size, keep_prob, drop_rng)
+        drop = None if drop_rng is None else draw_masks(hidden_sizes, size, keep_prob, drop_rng)
         cache = forward_layers(Ws, bs, X_b, arch.hidden, arch.output, space, drop)
-        # As without dropout: (λ/m)W with the training set's m, whatever the batch's size.
+        # The penalty's gradient is divided by the batch's size; scaling λ by |B|/m makes it
+        # (λ/m)W with the training set's m, as in the full batch.
         decay = weight_decay(lam * (size / m), size)
         backward_layers(Ws, cache, Y_b, decay, arch.hidden, space, drop)
         opt._step_owned(params, grads)

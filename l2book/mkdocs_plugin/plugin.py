@@ -56,7 +56,7 @@ from l2book.mkdocs_plugin.render import (
 )
 from l2book.pipeline import notebook as nbconv
 from l2book.pipeline.build import Pipeline, PipelineError, Settings
-from l2book.pipeline.cache import Cache, package_dir
+from l2book.pipeline.cache import package_dir
 from l2book.pipeline.runner import Outcome
 from l2book.publish import with_text
 
@@ -112,8 +112,6 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         for source, given in zip(self.sources, self.config.sources, strict=True):
             if not source.exists():
                 raise PluginError(f"l2book: sources entry {given!r} does not exist ({source})")
-        self.cache = Cache((root / self.config.cache_dir).resolve())
-        nbconv.parse_cache(self.cache.parsed)
         self.workers = self.config.workers or os.cpu_count() or 1
         if self.workers < 1:
             raise PluginError(f"l2book: workers={self.workers} must be at least 1")
@@ -124,7 +122,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 examples_dir=self.examples_dir,
                 package_dir=self.package_dir,
                 project_dir=root,
-                cache_dir=self.cache.root,
+                cache_dir=(root / self.config.cache_dir).resolve(),
                 sources=self.sources,
                 options={name: self.config[name] for name in EXECUTION_OPTIONS},
                 workers=self.workers,
@@ -132,6 +130,8 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 record=self.config.record_dependencies,
             )
         )
+        self.cache = self.pipeline.cache  # also where the plugin stages pages and keeps its caches
+        nbconv.parse_cache(self.cache.parsed)
         self.assets = self.config.assets_dir.strip("/")
         self.notebooks = self.config.notebooks_dir.strip("/")
         stylesheet, script = f"{self.assets}/l2book.css", f"{self.assets}/provenance.js"

@@ -24,7 +24,7 @@ from typing import Any
 from l2book.examples import _registry as registry
 from l2book.pipeline import dependencies as deps
 from l2book.pipeline.cache import Cache, Entry, cache_key, fingerprint, source_files
-from l2book.pipeline.runner import RECORD_FILE, Outcome, Recording, execute_all
+from l2book.pipeline.runner import Outcome, Recording, execute_all
 
 __all__ = ["Pipeline", "PipelineError", "Report", "Result", "Settings"]
 
@@ -164,7 +164,7 @@ class Pipeline:
         report = Report(
             {},
             fingerprint(
-                source_files([settings.package_dir, *settings.sources]),
+                sorted({*package_files, *source_files(settings.sources)}),
                 {"package": settings.package_dir, "project": settings.project_dir},
             ),
         )
@@ -219,12 +219,9 @@ class Pipeline:
         for example, reason in misses:
             outcome = outcomes[example.name]
             if outcome.ok:
-                if recording is None:
-                    record = {"ran": {}, "modules": [], "opened": package_files, "listed": []}
-                else:
-                    used = outcome.folder / RECORD_FILE
-                    record = json.loads(used.read_text("utf-8"))
-                    used.unlink()
+                record = outcome.used or {
+                    "ran": {}, "modules": [], "opened": package_files, "listed": []
+                }
                 run = {
                     "seconds": round(outcome.seconds, 3),
                     "key": keys[example.name],
