@@ -40,7 +40,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections import defaultdict
@@ -51,7 +50,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from report import save  # noqa: E402 - benchmarks/ is on sys.path when run as a script
-from site_helpers import CHROMIUM, build_site, launch_browser, serve_directory, sitemap_paths  # noqa: E402
+from site_helpers import (  # noqa: E402
+    build_site,
+    chromium_version,
+    launch_browser,
+    serve_directory,
+    sitemap_paths,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "math_pages.json"
 EMPTY_PAGE = "404.html"
@@ -189,11 +194,8 @@ def summarize(label: str, loads: dict[str, list[dict]], runs: int, several: bool
 def versions() -> dict[str, str]:
     lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
     out = {"python": platform.python_version(), "mathjax": lock["node_modules/mathjax"]["version"]}
-    try:
-        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30)
-        out["chromium"] = chromium.stdout.strip().split()[1]
-    except (OSError, IndexError, subprocess.SubprocessError):
-        pass
+    if chromium := chromium_version():
+        out["chromium"] = chromium
     return out
 
 

@@ -26,6 +26,17 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("L2BOOK_CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium_version() -> str | None:
+    """The version of :data:`CHROMIUM` (for benchmark results), or None if it cannot tell."""
+    try:
+        shown = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30)
+        return shown.stdout.strip().split()[1]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return None
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
