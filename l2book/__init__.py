@@ -38,6 +38,7 @@ from l2book.figures import (
 from l2book.gradcheck import GradientCheck, gradient_check
 from l2book.lasso import LassoFit, LassoPath, lasso, lasso_lambda_max, lasso_path
 from l2book.network import Network, cross_entropy, l2_penalty, regularized_cost
+from l2book.normalization import LayerNormNetwork
 from l2book.optim import GD, SGD, SGDW, Adam, AdamW, Momentum, Optimizer, get_optimizer
 from l2book.publish import claim, figure, glue
 from l2book.ridge import (
@@ -74,6 +75,7 @@ __all__ = [
     "GradientCheck",
     "History",
     "LassoFit",
+    "LayerNormNetwork",
     "LassoPath",
     "Momentum",
     "Network",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from l2book import _validate as v
-from l2book.network import Network
+from l2book.network import NetworkBase
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def _relative_error(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def gradient_check(
-    net: Network,
+    net: NetworkBase,
     X: np.ndarray,
     Y: np.ndarray,
     lam: float = 0.0,
@@ -54,7 +54,7 @@ def gradient_check(
 
     Parameters
     ----------
-    net : Network
+    net : Network or LayerNormNetwork
         The network; its parameters are perturbed and restored exactly.
     X : ndarray of shape (n_x, m)
     Y : ndarray of shape (1, m)
@@ -71,8 +71,10 @@ def gradient_check(
     -------
     GradientCheck
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be an l2book.Network, got {type(net).__name__}")
+    if not isinstance(net, NetworkBase):
+        raise TypeError(
+            f"net must be an l2book.Network or l2book.LayerNormNetwork, got {type(net).__name__}"
+        )
     eps = v.check_positive("eps", eps)
     # Masks only when given: a network class of the reader's own (say one with a deliberate bug)
     # may override cost and gradients without them.

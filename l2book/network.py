@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Self
 
 import numpy as np
 
@@ -323,7 +324,101 @@ def check_data(arch: Architecture, X: object, Y: object | None = None) -> tuple[
     return X, Y
 
 
-class Network:
+class NetworkBase:
+    """What every network of the book shares: layers, predictions, errors and the L2 cost.
+
+    Subclasses set ``arch`` (an :class:`Architecture`) and ``params`` (with ``"W1" … "WL"`` and
+    ``"b1" … "bL"``) and define :meth:`forward`, :meth:`data_loss` and :meth:`gradients`.
+    """
+
+    arch: Architecture
+    params: Params
+
+    # -- structure -----------------------------------------------------------------------------
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        return self.arch.layer_sizes
+
+    @property
+    def hidden(self) -> str:
+        return self.arch.hidden
+
+    @property
+    def output(self) -> str:
+        return self.arch.output
+
+    @property
+    def L(self) -> int:
+        """Number of layers with parameters."""
+        return len(self.arch.layer_sizes) - 1
+
+    @property
+    def W(self) -> list[np.ndarray]:
+        """``[W[1], ..., W[L]]`` (views of :attr:`params`)."""
+        return weights(self.params)
+
+    @property
+    def b(self) -> list[np.ndarray]:
+        """``[b[1], ..., b[L]]`` (views of :attr:`params`)."""
+        return [self.params[f"b{l}"] for l in range(1, self.L + 1)]
+
+    def copy(self) -> Self:
+        """An independent copy (parameters copied)."""
+        # Not through __init__: it would draw a random initialisation only to overwrite it.
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.params = {key: value.copy() for key, value in self.params.items()}
+        return new
+
+    def weight_norms(self) -> list[float]:
+        """‖W[l]‖_F for each layer l = 1..L."""
+        return [float(np.linalg.norm(W)) for W in self.W]
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Ŷ = A[L], shape ``(n[L], m)``: probabilities for a sigmoid output, values otherwise."""
+        return self.forward(X)[0]
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Class labels 1{ŷ > 0.5} for a sigmoid output; Ŷ itself for an identity output."""
+        A = self.predict_proba(X)
+        return (A > 0.5).astype(int) if self.output == "sigmoid" else A
+
+    def accuracy(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """Fraction of examples whose predicted label equals y (sigmoid output only)."""
+        if self.output != "sigmoid":
+            raise ValueError("accuracy is for a sigmoid output; use error(X, Y) for regression")
+        X, Y = check_data(self.arch, X, Y)
+        return float(np.mean(self.predict(X) == Y))
+
+    def error(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """Classification error 1 − accuracy (sigmoid) or mean squared error (identity)."""
+        X, Y = check_data(self.arch, X, Y)
+        if self.output == "sigmoid":
+            return 1.0 - self.accuracy(X, Y)
+        return float(np.mean((self.predict_proba(X) - Y) ** 2))
+
+    def penalty(self, lam: float, m: int) -> float:
+        """λ/(2m) Σ_l ‖W[l]‖_F² for a training set of ``m`` examples."""
+        return l2_penalty(self.W, lam, m)
+
+    def cost(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        lam: float = 0.0,
+        masks: Sequence[np.ndarray] | None = None,
+    ) -> float:
+        """J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F², with m = X.shape[1].
+
+        ``masks`` (from :func:`l2book.dropout_masks`): the cost under that one draw of dropout,
+        the function whose gradient a dropout step follows.
+        """
+        lam = v.check_lam(lam)
+        X, Y = check_data(self.arch, X, Y)
+        return self.data_loss(X, Y, masks) + self.penalty(lam, X.shape[1])
+
+
+class Network(NetworkBase):
     """An L-layer network ``[n_x, n[1], ..., n[L]]`` with an L2-regularized cost.
 
     J(W[1], b[1], ..., W[L], b[L]) = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F²
@@ -396,46 +491,6 @@ class Network:
                 net.params[name] = value.copy()
         return net
 
-    # -- structure -----------------------------------------------------------------------------
-    @property
-    def layer_sizes(self) -> tuple[int, ...]:
-        return self.arch.layer_sizes
-
-    @property
-    def hidden(self) -> str:
-        return self.arch.hidden
-
-    @property
-    def output(self) -> str:
-        return self.arch.output
-
-    @property
-    def L(self) -> int:
-        """Number of layers with parameters."""
-        return len(self.arch.layer_sizes) - 1
-
-    @property
-    def W(self) -> list[np.ndarray]:
-        """``[W[1], ..., W[L]]`` (views of :attr:`params`)."""
-        return weights(self.params)
-
-    @property
-    def b(self) -> list[np.ndarray]:
-        """``[b[1], ..., b[L]]`` (views of :attr:`params`)."""
-        return [self.params[f"b{l}"] for l in range(1, self.L + 1)]
-
-    def copy(self) -> Network:
-        """An independent copy (parameters copied)."""
-        # Not through __init__: it would draw a random initialisation only to overwrite it.
-        new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new.params = {key: value.copy() for key, value in self.params.items()}
-        return new
-
-    def weight_norms(self) -> list[float]:
-        """‖W[l]‖_F for each layer l = 1..L."""
-        return [float(np.linalg.norm(W)) for W in self.W]
-
     def __repr__(self) -> str:
         return (
             f"Network(layer_sizes={list(self.layer_sizes)}, hidden={self.hidden!r}, "
@@ -450,29 +505,6 @@ class Network:
         _, cache = forward(self.params, X, self.hidden, self.output)
         return cache[-1][2], cache
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Ŷ = A[L], shape ``(n[L], m)``: probabilities for a sigmoid output, values otherwise."""
-        return self.forward(X)[0]
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """Class labels 1{ŷ > 0.5} for a sigmoid output; Ŷ itself for an identity output."""
-        A = self.predict_proba(X)
-        return (A > 0.5).astype(int) if self.output == "sigmoid" else A
-
-    def accuracy(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """Fraction of examples whose predicted label equals y (sigmoid output only)."""
-        if self.output != "sigmoid":
-            raise ValueError("accuracy is for a sigmoid output; use error(X, Y) for regression")
-        X, Y = check_data(self.arch, X, Y)
-        return float(np.mean(self.predict(X) == Y))
-
-    def error(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """Classification error 1 − accuracy (sigmoid) or mean squared error (identity)."""
-        X, Y = check_data(self.arch, X, Y)
-        if self.output == "sigmoid":
-            return 1.0 - self.accuracy(X, Y)
-        return float(np.mean((self.predict_proba(X) - Y) ** 2))
-
     def data_loss(
         self, X: np.ndarray, Y: np.ndarray, masks: Sequence[np.ndarray] | None = None
     ) -> float:
@@ -482,26 +514,6 @@ class Network:
         drop = _check_masks(self.arch, masks, X.shape[1])
         cache = forward_layers(self.W, self.b, X, self.hidden, self.output, drop=drop)
         return float(data_loss_from_logits(cache[-1][1], Y, self.output))
-
-    def penalty(self, lam: float, m: int) -> float:
-        """λ/(2m) Σ_l ‖W[l]‖_F² for a training set of ``m`` examples."""
-        return l2_penalty(self.W, lam, m)
-
-    def cost(
-        self,
-        X: np.ndarray,
-        Y: np.ndarray,
-        lam: float = 0.0,
-        masks: Sequence[np.ndarray] | None = None,
-    ) -> float:
-        """J = (1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + λ/(2m) Σ_l ‖W[l]‖_F², with m = X.shape[1].
-
-        ``masks`` (from :func:`l2book.dropout_masks`): the cost under that one draw of dropout,
-        the function whose gradient a dropout step follows.
-        """
-        lam = v.check_lam(lam)
-        X, Y = check_data(self.arch, X, Y)
-        return self.data_loss(X, Y, masks) + self.penalty(lam, X.shape[1])
 
     def gradients(
         self,

@@ -68,7 +68,7 @@ def test_gradient_check_detects_a_missing_penalty_gradient(monkeypatch):
 def test_gradient_check_rejects_bad_input():
     X, Y = data("sigmoid")
     net = Network([3, 1])
-    with pytest.raises(TypeError, match=r"net must be an l2book.Network, got dict"):
+    with pytest.raises(TypeError, match=r"net must be an l2book.Network or l2book.LayerNormNetwork, got"):
         gradient_check(net.params, X, Y)
     with pytest.raises(ValueError, match=r"eps must be finite and > 0, got eps=0"):
         gradient_check(net, X, Y, eps=0)
