@@ -148,13 +148,17 @@ l2.glue("hessian_min", float(h_full[0]))
 l2.glue("hessian_max", float(h_full[-1]))
 h_min, h_max = l2.glue("h_min", float(h[0])), l2.glue("h_max", float(h[-1]))
 l2.glue("norm_star", float(np.linalg.norm(theta_star)))
+l2.glue("lam_flattest", m * h_min)  # the λ whose α = λ/m equals the smallest curvature
+condition = l2.glue("hessian_condition", float(h_full[-1] / h_full[0]))
 l2.claim(
     "is_a_minimum",
-    "At w* the gradient is zero to 1e-10 and the Hessian is positive definite: a strict local "
-    "minimum of the unregularized cost.",
-    grad_star < 1e-10 and h_full[0] > 0,
+    "At w* the gradient is zero to 1e-10 and the Hessian is positive definite, with a condition "
+    "number below 1e6 (not singular up to rounding): a strict local minimum of the unregularized "
+    "cost.",
+    grad_star < 1e-10 and h_full[0] > 0 and condition < 1e6,
     grad_norm=grad_star,
     smallest_eigenvalue=float(h_full[0]),
+    condition=condition,
 )
 
 # %% [markdown]
@@ -197,6 +201,15 @@ l2.claim(
     all(a < b for a, b in zip(errors, errors[1:], strict=False)) and 0.8 < slope < 1.2,
     errors=errors,
     slope=slope,
+)
+
+l2.claim(
+    "quadratic_fails_early",
+    "At λ = 0.03 and above the prediction's error exceeds the move itself, although α = λ/m is still "
+    "below the smallest curvature h_min.",
+    all(e > 1 for lam, e in zip(lams, errors, strict=True) if lam >= 0.03) and 0.03 < m * h_min,
+    errors=errors,
+    lam_at_h_min=m * h_min,
 )
 
 # %% [markdown]
