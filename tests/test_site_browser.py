@@ -220,6 +220,30 @@ def test_dark_scheme_is_accessible(site_url: str, browser) -> None:  # type: ign
     assert_math_typeset(report)
 
 
+def test_code_blocks_are_set_up_when_they_scroll_into_view(site_url: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """Material's content.lazy: a code block far below the fold gets its copy button only when it
+    comes into view, so loading a long chapter does not lay out every block (benchmarks/README.md,
+    math pages). A theme upgrade that dropped the flag would set every block up at load."""
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    has_button = "c => c.parentElement.querySelector('nav.md-code__nav > button[data-md-type=copy]') !== null"
+    try:
+        page.goto(site_url + "intuition/", wait_until="load")
+        page.wait_for_selector("html[data-l2-scroll-checked]", state="attached")
+        blocks = page.locator(".md-content pre > code")
+        last = blocks.nth(blocks.count() - 1)
+        assert not last.evaluate(has_button)
+        # Blocks above it take their real height as they render, which may push it off screen
+        # again after a jump: scroll until it stays in view.
+        for _ in range(20):
+            last.scroll_into_view_if_needed()
+            page.wait_for_timeout(250)
+            if last.evaluate(has_button):
+                break
+        assert last.evaluate(has_button), "the last code block was not set up once in view"
+    finally:
+        page.close()
+
+
 _fetched: dict[str, tuple[int, set[str]]] = {}
 
 

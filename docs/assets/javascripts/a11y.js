@@ -61,7 +61,8 @@
       var el = item[0];
       if (!el.isConnected) continue;
       var marked = el.getAttribute("data-l2-scroll") === "1";
-      // Code blocks are focusable already (the theme gives them tabindex); leave them be.
+      // Code blocks the theme has reached are focusable already (it gives them tabindex when they
+      // scroll into view: content.lazy in mkdocs.yml); leave those be.
       if (el.matches("pre > code") && !marked && el.hasAttribute("tabindex")) continue;
       measured += 1;
       var overflowing = overflows(el);
