@@ -337,14 +337,17 @@ class NetworkBase:
     # -- structure -----------------------------------------------------------------------------
     @property
     def layer_sizes(self) -> tuple[int, ...]:
+        """``(n_x, n[1], ..., n[L])``."""
         return self.arch.layer_sizes
 
     @property
     def hidden(self) -> str:
+        """Activation of the hidden layers: ``"relu"``, ``"tanh"`` or ``"sigmoid"``."""
         return self.arch.hidden
 
     @property
     def output(self) -> str:
+        """Output activation: ``"sigmoid"`` (classification) or ``"identity"`` (regression)."""
         return self.arch.output
 
     @property

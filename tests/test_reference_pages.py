@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 
 from site_helpers import REPO_ROOT
@@ -50,3 +51,34 @@ def test_reference_pages_are_in_the_nav() -> None:
     nav = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for page in sorted(REFERENCE.glob("*.md")):
         assert f"reference/{page.name}" in nav, f"docs/reference/{page.name} is not in the nav"
+
+
+def _public_methods(cls: type) -> set[str]:
+    """Methods and properties a reader calls on ``cls``: its own, and those it inherits from a
+    base class that is not itself a documented public class (whose entry already shows them)."""
+    names = set()
+    for base in cls.__mro__[:-1]:
+        if base is not cls and base.__name__ in l2book.__all__:
+            continue
+        for name, value in vars(base).items():
+            if name.startswith("_"):
+                continue
+            if inspect.isfunction(value) or isinstance(value, property | classmethod | staticmethod):
+                names.add(name)
+    return names
+
+
+def test_built_reference_documents_every_method_of_every_class(built_site) -> None:  # type: ignore[no-untyped-def]
+    """Inherited methods too: Network's predict, cost, copy, ... live in NetworkBase."""
+    html = "".join(
+        page.read_text(encoding="utf-8") for page in (built_site / "reference").glob("*/index.html")
+    )
+    missing = []
+    for name in l2book.__all__:
+        obj = getattr(l2book, name)
+        if inspect.isclass(obj) and not issubclass(obj, BaseException):
+            missing += [
+                f"{name}.{method}" for method in sorted(_public_methods(obj))
+                if f'id="l2book.{name}.{method}"' not in html
+            ]
+    assert not missing, f"methods without an entry in the built API reference: {missing}"
