@@ -86,13 +86,20 @@ eta = l2.glue("eta", 0.1)
 wd = l2.glue("wd_schedule", 0.05)
 steps = l2.glue("schedule_steps", 500)
 shrink = 1.0 - eta * wd
+
+
+def step(net, wd, decayed):
+    """One gradient-descent step, then decoupled decay of the parameters named in decayed."""
+    g = net.gradients(X, Y)
+    for key, param in net.params.items():
+        param -= eta * g[key]
+        if key in decayed:
+            param *= 1.0 - eta * wd
+
+
 decayed, scheduled = l2.LayerNormNetwork(sizes, seed=seed), l2.LayerNormNetwork(sizes, seed=seed)
 for t in range(steps):
-    g = decayed.gradients(X, Y)
-    for key, param in decayed.params.items():
-        param -= eta * g[key]
-        if key in decayed.scale_invariant:
-            param *= shrink  # decoupled decay, on the scale-invariant weights only
+    step(decayed, wd, decayed.scale_invariant)  # decay on the scale-invariant weights only
     g = scheduled.gradients(X, Y)
     for key, param in scheduled.params.items():
         lr = eta * shrink ** (-2 * t) if key in scheduled.scale_invariant else eta
@@ -132,12 +139,8 @@ for wd_run in wds:
     run = l2.LayerNormNetwork(sizes, seed=seed)
     norms, angles = [], []
     for _ in range(epochs):
-        g = run.gradients(X, Y)
         before = run.params["W2"].copy()
-        for key, param in run.params.items():
-            param -= eta * g[key]
-            if key in run.scale_invariant:
-                param *= 1.0 - eta * wd_run
+        step(run, wd_run, run.scale_invariant)
         after = run.params["W2"]
         cosine = np.sum(before * after) / (np.linalg.norm(before) * np.linalg.norm(after))
         angles.append(float(np.arccos(min(cosine, 1.0))))
@@ -201,11 +204,7 @@ for nudge in (0.0, 1e-12):
     run = l2.LayerNormNetwork(sizes, seed=seed)
     run.params["W2"] *= 1.0 + nudge
     for _ in range(epochs):
-        g = run.gradients(X, Y)
-        for key, param in run.params.items():
-            param -= eta * g[key]
-            if key in run.scale_invariant:
-                param *= 1.0 - eta * wd_large
+        step(run, wd_large, run.scale_invariant)
     final.append(run.predict_proba(X_dev))
 nudged_gap = float(np.abs(final[0] - final[1]).max())
 stable_gaps = []
@@ -213,11 +212,7 @@ for wd_run in wds[1:]:
     run = l2.LayerNormNetwork(sizes, seed=seed)
     run.params["W2"] *= 1.0 + 1e-12
     for _ in range(epochs):
-        g = run.gradients(X, Y)
-        for key, param in run.params.items():
-            param -= eta * g[key]
-            if key in run.scale_invariant:
-                param *= 1.0 - eta * wd_run
+        step(run, wd_run, run.scale_invariant)
     stable_gaps.append(float(np.abs(run.predict_proba(X_dev) - runs[wd_run][0].predict_proba(X_dev)).max()))
 l2.claim(
     "large_decay_chaotic",
@@ -267,11 +262,7 @@ ends = {}
 for name, decays in (("none", ()), ("output", ("W3",))):
     run = l2.LayerNormNetwork(sizes, seed=seed)
     for _ in range(epochs):
-        g = run.gradients(X, Y)
-        for key, param in run.params.items():
-            param -= eta * g[key]
-            if key in decays:
-                param *= 1.0 - eta * wd_output
+        step(run, wd_output, decays)
     ends[name] = run
     print(f"decay on {name:7} train cost {run.cost(X, Y):.4f}   dev error {run.error(X_dev, Y_dev):.3f}   "
           f"‖W[3]‖ {np.linalg.norm(run.params['W3']):.3f}")
