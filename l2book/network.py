@@ -334,6 +334,13 @@ class NetworkBase:
     arch: Architecture
     params: Params
 
+    def _checked(self, X: object, Y: object | None = None) -> tuple[np.ndarray, ...]:
+        """``X`` (and ``Y``) validated against the architecture, then the parameters checked
+        finite: what every computation from the parameters needs first."""
+        data = check_data(self.arch, X, Y)
+        v.check_finite_params("params", self.params)
+        return data
+
     # -- structure -----------------------------------------------------------------------------
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -503,8 +510,7 @@ class Network(NetworkBase):
     # -- computation ---------------------------------------------------------------------------
     def forward(self, X: np.ndarray) -> tuple[np.ndarray, list]:
         """Ŷ = A[L] for ``X`` of shape ``(n_x, m)``, and the cache used by :meth:`backward`."""
-        (X,) = check_data(self.arch, X)
-        v.check_finite_params("params", self.params)
+        (X,) = self._checked(X)
         _, cache = forward(self.params, X, self.hidden, self.output)
         return cache[-1][2], cache
 
@@ -512,8 +518,7 @@ class Network(NetworkBase):
         self, X: np.ndarray, Y: np.ndarray, masks: Sequence[np.ndarray] | None = None
     ) -> float:
         """(1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾), the unregularized cost (with ``masks``: under that dropout)."""
-        X, Y = check_data(self.arch, X, Y)
-        v.check_finite_params("params", self.params)
+        X, Y = self._checked(X, Y)
         drop = _check_masks(self.arch, masks, X.shape[1])
         cache = forward_layers(self.W, self.b, X, self.hidden, self.output, drop=drop)
         return float(data_loss_from_logits(cache[-1][1], Y, self.output))
@@ -530,8 +535,7 @@ class Network(NetworkBase):
         With ``masks``, the gradient of :meth:`cost` under that draw of dropout.
         """
         lam = v.check_lam(lam)
-        X, Y = check_data(self.arch, X, Y)
-        v.check_finite_params("params", self.params)
+        X, Y = self._checked(X, Y)
         drop = _check_masks(self.arch, masks, X.shape[1])
         Ws = self.W
         cache = forward_layers(Ws, self.b, X, self.hidden, self.output, drop=drop)

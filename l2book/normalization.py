@@ -29,7 +29,6 @@ from l2book.network import (
     _activate,
     _activation_derivative,
     check_architecture,
-    check_data,
     data_loss_from_logits,
     initialise,
     sigmoid,
@@ -137,8 +136,7 @@ class LayerNormNetwork(NetworkBase):
 
     def forward(self, X: np.ndarray) -> tuple[np.ndarray, Cache]:
         """Ŷ = A[L] for ``X`` of shape ``(n_x, m)``, and the per-layer cache."""
-        (X,) = check_data(self.arch, X)
-        v.check_finite_params("params", self.params)
+        (X,) = self._checked(X)
         cache = self._forward(X)
         return cache[-1][2], cache
 
@@ -147,8 +145,7 @@ class LayerNormNetwork(NetworkBase):
     ) -> float:
         """(1/m) Σ_i L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾), the unregularized cost."""
         _no_masks(masks)
-        X, Y = check_data(self.arch, X, Y)
-        v.check_finite_params("params", self.params)
+        X, Y = self._checked(X, Y)
         return float(data_loss_from_logits(self._forward(X)[-1][1], Y, self.output))
 
     def gradients(
@@ -166,8 +163,7 @@ class LayerNormNetwork(NetworkBase):
         """
         _no_masks(masks)
         lam = v.check_lam(lam)
-        X, Y = check_data(self.arch, X, Y)
-        v.check_finite_params("params", self.params)
+        X, Y = self._checked(X, Y)
         decay = weight_decay(lam, X.shape[1])
         p, L = self.params, self.L
         cache = self._forward(X)

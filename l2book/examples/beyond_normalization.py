@@ -166,7 +166,7 @@ l2.claim(
     dev_errors=dev_errors,
 )
 _, norms0, angles0 = runs[0.0]
-l2.glue("norm_start", float(np.linalg.norm(l2.LayerNormNetwork(sizes, seed=seed).params["W2"])))
+l2.glue("norm_start", float(np.linalg.norm(net.params["W2"])))  # net is still untrained
 growth = l2.glue("norm_growth_without_decay", float(norms0[-1] / norms0[0]))
 shorter = l2.glue("norm_ratio_largest_wd", float(norms0[-1] / runs[wds[-1]][1][-1]))
 l2.claim(
