@@ -282,9 +282,8 @@ def run(
     m = X.shape[1]
     lead = params["W1"].shape[:-2]
     stacked = len(lead) > 0
-    K = int(np.prod(lead))
+    K = math.prod(lead)
     lam_arr = np.asarray(lam, dtype=float)
-    lam_flat = np.broadcast_to(lam_arr, (K,))
     half_lam_over_m = lam_arr / (2 * m)
     W_keys = [f"W{l}" for l in range(1, len(arch.layer_sizes))]
     # The arrays are updated in place by the optimizer (and by early stopping's restore), so the
@@ -324,17 +323,21 @@ def run(
     cost_limit = np.zeros(lead)  # set by the first record: COST_GROWTH × max(J at epoch 0, 1)
     limit = cost_limit.reshape(-1)  # a view: limit[0] is the one network's limit, as a float
 
+    def lam_of(k: int) -> np.floating:
+        """λ of network ``k``, for the messages of a run that diverged."""
+        return np.broadcast_to(lam_arr, (K,))[k]
+
     def diverged(what: str, values: np.ndarray, epoch: int, step: int) -> None:
         bad = active & ~np.isfinite(np.reshape(values, (K, -1))).all(axis=1)
         if bad.any():  # networks that already stopped early may diverge afterwards: ignored
             k = int(np.argmax(bad))
             problem = f"{what} became NaN or inf"
-            raise DivergenceError(_diverged(problem, epoch, step, opt, lam_flat[k], m, stacked))
+            raise DivergenceError(_diverged(problem, epoch, step, opt, lam_of(k), m, stacked))
 
     def record(epoch: int, step: int) -> list:
         # kept lean: with record_every=1 this runs every epoch
         cache = forward_layers(Ws, bs, X, hidden, output, full)
-        data = data_loss_from_logits(cache[-1][1], Y, output)
+        data = data_loss_from_logits(cache[-1][1], Y, output, full.exp_neg_abs)
         squared = [np.add.reduce(W * W, axis=(-2, -1)) for W in Ws]
         pen = half_lam_over_m * sum(squared)  # λ/(2m) Σ_l ‖W[l]‖_F²
         cost = data + pen
@@ -348,7 +351,7 @@ def run(
             k = int(np.argmax(active & np.reshape(cost > cost_limit, K)))  # the first that grew
             start, now = np.reshape(cost_rec[0], K)[k], np.reshape(cost, K)[k]
             raise DivergenceError(_diverged(
-                f"the cost grew from {start:.3g} to {now:.3g}", epoch, step, opt, lam_flat[k], m, stacked
+                f"the cost grew from {start:.3g} to {now:.3g}", epoch, step, opt, lam_of(k), m, stacked
             ))
         epochs_rec.append(epoch)
         steps_rec.append(step)
@@ -425,16 +428,23 @@ def run(
 
     axis = len(lead)
     squared = np.array(sq_rec)  # (T, L) + lead
-    norms = np.sqrt(np.moveaxis(squared, (0, 1), (axis, axis + 1)))  # lead + (T, L)
+    if stacked:
+        squared = np.moveaxis(squared, (0, 1), (axis, axis + 1))  # lead + (T, L)
+
+    def along(records: list) -> np.ndarray:
+        """One record per epoch recorded, along the axis after the stack's (one network: the
+        same values as np.stack, without its work on the shape of each record)."""
+        return np.stack(records, axis=axis) if stacked else np.array(records)
+
     return Run(
         epochs=np.array(epochs_rec),
         steps=np.array(steps_rec),
-        cost=np.stack(cost_rec, axis=axis),
-        data_loss=np.stack(data_rec, axis=axis),
-        penalty=np.stack(pen_rec, axis=axis),
-        train_error=np.stack(err_rec, axis=axis),
-        dev_error=np.stack(dev_rec, axis=axis) if s.dev is not None else None,
-        weight_norms=norms,
+        cost=along(cost_rec),
+        data_loss=along(data_rec),
+        penalty=along(pen_rec),
+        train_error=along(err_rec),
+        dev_error=along(dev_rec) if s.dev is not None else None,
+        weight_norms=np.sqrt(squared),
         n_records=n_records,
         best_epoch=best_epoch if s.patience else None,
         stopped_epoch=stopped_epoch,
