@@ -141,11 +141,12 @@ def forward_layers(
     """
     last = len(Ws) - 1
     relu = hidden == "relu"
+    into = work is not None and hidden in ("relu", "tanh")  # hidden activations into work.A
     A = X
     cache = []
-    for l, (W, b) in enumerate(zip(Ws, bs, strict=True)):
+    for l, W in enumerate(Ws):
         Z = W @ A if work is None else np.matmul(W, A, work.Z[l])
-        Z += b
+        Z += bs[l]
         if l == last:
             if output != "sigmoid":
                 A_next = Z
@@ -153,8 +154,8 @@ def forward_layers(
                 A_next = sigmoid(Z)
             else:
                 A_next, work.exp_neg_abs = _sigmoid_keeping_exp(Z)
-        elif work is not None and hidden in ("relu", "tanh"):
-            A_next = np.maximum(Z, 0.0, out=work.A[l]) if relu else np.tanh(Z, out=work.A[l])
+        elif into:
+            A_next = np.maximum(Z, 0.0, out=work.A[l]) if relu else np.tanh(Z, work.A[l])
         elif relu:  # the common case, without a call per layer
             A_next = np.maximum(Z, 0.0)
         else:

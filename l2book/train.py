@@ -391,11 +391,13 @@ def run(
     watch = "ignore" if stacked else "raise"
     step = epoch = 0
     last_W = Ws[-1]
+    epochs, every = s.epochs, s.record_every
+    whole_set_steps = full_batch and not dropping  # one step per epoch on the recorded pass
     try:
         with np.errstate(over=watch, invalid=watch, divide="ignore", under="ignore"):
             cache = record(0, 0)
-            for epoch in range(1, s.epochs + 1):
-                if full_batch and not dropping:
+            for epoch in range(1, epochs + 1):
+                if whole_set_steps:
                     if cache is None:  # the last record's forward pass is reused if there is one
                         cache = forward_layers(Ws, bs, X, hidden, output, full)
                     backward_layers(Ws, cache, Y, decay, hidden, full)  # into full_grads
@@ -408,7 +410,7 @@ def run(
                         s.keep_prob, step,
                     )
                 cache = None
-                if epoch % s.record_every == 0 or epoch == s.epochs:
+                if epoch % every == 0 or epoch == epochs:
                     cache = record(epoch, step)  # checks the cost for NaN/inf
                     if not active.any():
                         break
