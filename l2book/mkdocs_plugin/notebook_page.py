@@ -13,7 +13,7 @@ import binascii
 import html as htmllib
 import re
 
-from l2book.mkdocs_plugin.render import size_attributes
+from l2book.mkdocs_plugin.render import LAZY, size_attributes
 
 __all__ = [
     "extract_styles",
@@ -132,7 +132,7 @@ def link_figures(
         name = attributes.get("data-l2book-figure")
         if name in urls:
             dimensions = size_attributes(sizes.get(name))
-            return f'<img alt="{alt}" src="{htmllib.escape(urls[name])}"{dimensions}'
+            return f'<img alt="{alt}" src="{htmllib.escape(urls[name])}"{dimensions}{LAZY}'
         return f'<img alt="{alt}" src="data:image/svg+xml;base64,{match.group(2)}"'
 
     return _SVG_IMAGE.sub(replace, html)

@@ -95,6 +95,13 @@ def svg_size(svg: Path) -> tuple[int, int] | None:
     return round(lengths["width"]), round(lengths["height"])
 
 
+# Every figure loads as it comes near the viewport and is decoded off the main thread. Chromium
+# builds an SVG image's document on the main thread as soon as its file arrives, whether or not it
+# is on screen: 100-250 ms of a throttled phone's load on a page with a dense figure, and no
+# figure is in a phone's first screen (benchmarks/README.md, "Figures").
+LAZY = ' loading="lazy" decoding="async"'
+
+
 def size_attributes(size: tuple[int, int] | None) -> str:
     """`` width="W" height="H"`` for an ``<img>`` of that size, or nothing if it is unknown."""
     return f' width="{size[0]}" height="{size[1]}"' if size else ""
@@ -141,7 +148,6 @@ class Renderer:
         self.markdown = markdown
         self.run_command = run_command
         self._anchors: dict[str, int] = {}
-        self._figures_before = 0
 
     def __call__(self, reference: Reference) -> str:
         return getattr(self, f"_{reference.func}")(**reference.arguments)
@@ -226,14 +232,10 @@ class Renderer:
         caption_html = self.markdown(caption) if caption else ""
         anchor = self._unique(f"fig-{example}-{name}".replace("_", "-"))
         dimensions = size_attributes(found.figure_sizes.get(name))
-        # The first figure of a page may be what a reader sees first; later ones load as they
-        # come into view.
-        loading = ' loading="lazy"' if self._figures_before else ""
-        self._figures_before += 1
         return (
             f'<figure class="l2book-figure" id="{anchor}">'
             f'<img src="{html.escape(self._relative(found.figure_uris[name]))}" '
-            f'alt="{html.escape(alt)}"{dimensions}{loading} decoding="async">'
+            f'alt="{html.escape(alt)}"{dimensions}{LAZY}>'
             f"<figcaption>{caption_html}{' ' if caption_html else ''}"
             f"{found.provenance.html(example, page)}</figcaption></figure>"
         )
