@@ -22,12 +22,18 @@ runs ``python -m mkdocs build`` in a subprocess, as a reader would. Measured in 
    and rebuild the book / the same with ``record_dependencies: false``, where every example runs
    again (what any package edit cost before examples recorded what they use). Alternating pairs.
 
+6. **the examples' compute time, this tree / another revision** (``--compute-against REV``, run
+   on its own): the sum over examples of (3), each example run with this tree's package and with
+   REV's (``git archive``), alternating, each side's best of ``COMPUTE_REPEATS``. What a change to
+   the numerical core saves every clean build; writes ``pipeline_compute.json``.
+
 The book is built without browser runs (``L2BOOK_BROWSER_RUNS=false``; they have their own
 benchmark, ``browser.py``).
 
 Writes ``benchmarks/results/pipeline.json``.
 
-Run: ``.venv/bin/python benchmarks/pipeline.py`` (all examples; ``--examples a,b,c`` for some).
+Run: ``.venv/bin/python benchmarks/pipeline.py`` (all examples; ``--examples a,b,c`` for some;
+``--compute-against REV`` for (6) alone).
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ WARM_TARGET = 1.3
 WARM_REPEATS = 3
 RECORD_TARGET = 1.05
 PAIRS = 3
+COMPUTE_REPEATS = 3
 EDITED = ("lasso.py", "lasso_path")
 
 THEME = """\
@@ -213,6 +220,68 @@ def _compute_time(example: registry.Example, workdir: Path, snapshot: Path) -> f
     return float(done.stdout.strip().splitlines()[-1])
 
 
+def _revision_package(rev: str, destination: Path) -> Path:
+    """The ``l2book`` package of git revision ``rev``, extracted into ``destination``."""
+    destination.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, "l2book"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(destination)], input=archive, check=True)
+    return destination
+
+
+def compare_compute(rev: str, names: str | None) -> dict:
+    """(6): the examples' summed compute time with this tree's package / with ``rev``'s."""
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="l2book-bench-") as tmp:
+        tmp_path = Path(tmp)
+        trees = {"this tree": _snapshot(tmp_path / "snapshot"),
+                 rev: _revision_package(rev, tmp_path / "revision")}
+        examples = registry.discover(trees["this tree"] / "l2book" / "examples")
+        if names:
+            examples = [e for e in examples if e.name in names.split(",")]
+        best: dict[str, dict[str, float]] = {label: {} for label in trees}
+        turn = 0
+        for _ in range(COMPUTE_REPEATS):
+            for example in examples:
+                labels = list(trees) if turn % 2 == 0 else list(trees)[::-1]
+                turn += 1
+                for label in labels:
+                    workdir = tmp_path / "compute" / label.replace(" ", "-")
+                    workdir.mkdir(parents=True, exist_ok=True)
+                    # each tree runs its own copy of the example: a change to it counts too
+                    own = registry.get(example.name, trees[label] / "l2book" / "examples")
+                    seconds = _compute_time(own, workdir, trees[label])
+                    best[label][example.name] = min(best[label].get(example.name, seconds), seconds)
+    ours, theirs = sum(best["this tree"].values()), sum(best[rev].values())
+    most_saved = sorted(best["this tree"], key=lambda n: best[rev][n] - best["this tree"][n])[::-1][:5]
+    measurements = [{
+        "name": f"examples' compute time summed over {len(examples)} examples, this tree / {rev}",
+        "value": ours / theirs,
+        "unit": "ratio",
+        "target": None,
+        "met": None,
+        "note": (
+            f"{ours:.1f} s vs {theirs:.1f} s, each example's best of {COMPUTE_REPEATS} "
+            "(wall time, imports included, one at a time, alternating); most saved: "
+            + ", ".join(f"{n} {best[rev][n]:.2f} → {best['this tree'][n]:.2f} s" for n in most_saved)
+        ),
+    }]
+    load_after = os.getloadavg()
+    return save(RESULTS.with_name("pipeline_compute.json"), {
+        "area": "pipeline_compute",
+        "machine": _machine(),
+        "versions": {"python": platform.python_version(),
+                     "numpy": importlib.metadata.version("numpy")},
+        "date": datetime.date.today().isoformat(),
+        "against": subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", rev],
+                                  capture_output=True, text=True, check=True).stdout.strip(),
+        "load_average_1min": {"start": round(load_before[0], 2), "end": round(load_after[0], 2)},
+        "measurements": measurements,
+        "met": True,
+    })
+
+
 def _median_build(root: Path, snapshot: Path, config: str = "mkdocs.yml") -> float:
     _build(root, snapshot, config)  # untimed: fills the caches of every plugin
     return statistics.median(_build(root, snapshot, config) for _ in range(WARM_REPEATS))
@@ -225,7 +294,11 @@ def _machine() -> str:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", help="comma-separated example names (default: all)")
+    parser.add_argument("--compute-against", metavar="REV",
+                        help="only (6): the examples' compute time against git revision REV")
     args = parser.parse_args(argv)
+    if args.compute_against:
+        return compare_compute(args.compute_against, args.examples)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="l2book-bench-") as tmp:
         tmp_path = Path(tmp)
