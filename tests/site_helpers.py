@@ -315,6 +315,17 @@ def launch_browser(playwright):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+def goto_for_instant_navigation(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``url`` and wait until Material's instant navigation can take a click.
+
+    It intercepts a link only once it knows the link's page from ``sitemap.xml``, which it
+    fetches as it starts; a click before that is an ordinary page load. With every figure lazy,
+    a page's load event no longer waits for a figure, and a test's click can come first.
+    """
+    with page.expect_response(lambda r: r.url.split("?", 1)[0].endswith("/sitemap.xml")):
+        page.goto(url, wait_until="load")
+
+
 MATH_TIMEOUT_MS = 15000
 
 # Math comes typeset in the page (hooks/prerender_math.py); it is drawn once its font has

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from site_helpers import offline_path, page_in_new_context
+from site_helpers import goto_for_instant_navigation, offline_path, page_in_new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("explorer")]
 
@@ -147,7 +147,7 @@ def test_explorer_starts_after_instant_navigation(site_url: str, browser) -> Non
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(site_url + "examples/", wait_until="load")
+        goto_for_instant_navigation(page, site_url + "examples/")
         page.evaluate("window.__notReloaded = true")
         page.click(f"article a[href$='{PAGE}']")  # the link in the text of the examples page
         page.wait_for_selector("#l2book-explorer[data-ready='true']", timeout=10000)

@@ -20,6 +20,7 @@ from site_helpers import (
     INSPECT_JS,
     PageReport,
     allowed_prefixes,
+    goto_for_instant_navigation,
     inspect_page,
     internal_targets,
     nav_page_paths,
@@ -416,7 +417,7 @@ def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None: 
     with page_in_new_context(browser) as (page, errors):
         # Start on the 404 page, so even a one-page site has a link to follow (the logo); then
         # take the footer's "next" link, in nav order.
-        page.goto(site_url + "404.html")
+        goto_for_instant_navigation(page, site_url + "404.html")
         wait_for_math(page)
         page.evaluate("window.__notReloaded = true")
         link = "a.md-header__button.md-logo"
