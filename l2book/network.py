@@ -39,16 +39,14 @@ Params = dict[str, np.ndarray]
 
 def sigmoid(Z: np.ndarray) -> np.ndarray:
     """σ(z) = 1 / (1 + e^(−z)), computed without overflow for large |z|."""
-    e = np.exp(-np.abs(Z))  # e^(−|z|) ≤ 1 never overflows
-    r = 1.0 / (1.0 + e)
-    # σ(z) = 1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) below; e·r overwrites e (no longer needed)
-    return np.where(Z >= 0, r, np.multiply(e, r, out=e))
+    return _sigmoid_keeping_exp(Z)[0]
 
 
 def _sigmoid_keeping_exp(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`sigmoid` and the e^(−|z|) it is computed from, which the cross-entropy needs too."""
-    e = np.exp(-np.abs(Z))
+    e = np.exp(-np.abs(Z))  # e^(−|z|) ≤ 1 never overflows
     r = 1.0 / (1.0 + e)
+    # σ(z) = 1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) below
     return np.where(Z >= 0, r, e * r), e
 
 
@@ -135,9 +133,9 @@ def forward_layers(
     matrix up by name at every step. With ``work``, the results are written into its arrays (the
     cache is then valid until the next call with the same workspace; numpy parses a positional
     ``out`` about 0.1 µs faster than the keyword, a few percent of a small network's step). With
-    ``drop`` (inverted
-    dropout, :func:`l2book.dropout.dropout_masks`), each hidden layer's activations are multiplied
-    by its mask D[l]/keep_prob; the cache then holds the dropped-out activations.
+    ``drop`` (inverted dropout, :func:`l2book.dropout.dropout_masks`), each hidden layer's
+    activations are multiplied by its mask D[l]/keep_prob; the cache then holds the dropped-out
+    activations.
     """
     last = len(Ws) - 1
     relu = hidden == "relu"
