@@ -250,6 +250,9 @@ def backward_layers(
     """
     L = len(Ws)
     m = Y.shape[-1]
+    # .T is an attribute, about 40 ns cheaper than a swapaxes call; on one network's 2-D arrays
+    # it is the same transpose (stacked ones need the last two axes swapped)
+    flat = Ws[0].ndim == 2
     if work is None:
         dWs: list[np.ndarray] = [None] * L  # type: ignore[list-item]
         dbs: list[np.ndarray] = [None] * L  # type: ignore[list-item]
@@ -260,17 +263,18 @@ def backward_layers(
     dZ /= m  # dZ[L]/m: the 1/m of the mean loss, carried through every layer
     for l in range(L - 1, -1, -1):
         W = Ws[l]
+        A_prev_T = cache[l][0].T if flat else cache[l][0].swapaxes(-1, -2)
         if work is None:
-            dW = dWs[l] = dZ @ cache[l][0].swapaxes(-1, -2)
+            dW = dWs[l] = dZ @ A_prev_T
             dbs[l] = np.add.reduce(dZ, axis=-1, keepdims=True)
         else:
-            dW = np.matmul(dZ, cache[l][0].swapaxes(-1, -2), dWs[l])
+            dW = np.matmul(dZ, A_prev_T, dWs[l])
             np.add.reduce(dZ, axis=-1, keepdims=True, out=dbs[l])
         dW += decay * W  # + (λ/m) W[l], the L2 term's gradient
         if l > 0:
             _, Z_prev, A_prev_act = cache[l - 1]
             # dA[l-1], then times g'[l-1](Z[l-1]) in place
-            W_T = W.swapaxes(-1, -2)
+            W_T = W.T if flat else W.swapaxes(-1, -2)
             dZ = W_T @ dZ if work is None else np.matmul(W_T, dZ, work.dZ[l - 1])
             if drop is not None:
                 dZ *= drop[l - 1]
