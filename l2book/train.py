@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -271,11 +271,14 @@ def run(
     arch: Architecture,
     lam: float | np.ndarray,
     s: Settings,
+    watch: bool = False,
 ) -> Run:
     """Train ``params`` in place (single or stacked) and return the records. No validation.
 
     ``lam`` is a float for a single network and an array of shape (K,) for parameters stacked along a
-    leading axis of length K. All K networks see the same minibatches in the same order.
+    leading axis of length K. All K networks see the same minibatches in the same order. ``watch``
+    (one network): numpy raises at the operation that overflows or makes a NaN, and the error
+    names that epoch and step (:func:`run_watched_if_diverged`).
     """
     X, Y, opt = s.X, s.Y, s.optimizer
     hidden, output = arch.hidden, arch.output
@@ -291,17 +294,17 @@ def run(
     Ws = [params[key] for key in W_keys]
     bs = [params[f"b{l}"] for l in range(1, len(arch.layer_sizes))]
     decay = weight_decay(lam_arr, m)  # λ/m, shaped for the weights
-    workspaces: dict[int, tuple[Workspace, dict[str, np.ndarray]]] = {}  # by batch size
+    workspaces: dict[int, tuple[Workspace, Callable[[], None]]] = {}  # by batch size
 
-    def work(size: int) -> tuple[Workspace, dict[str, np.ndarray]]:
-        """The workspace for batches of ``size``, and the gradients dictionary over its arrays
-        (backward writes into the same arrays every step, so the dictionary is built once)."""
+    def work(size: int) -> tuple[Workspace, Callable[[], None]]:
+        """The workspace for batches of ``size``, and the optimizer's step from its gradients
+        (backward writes into the same arrays every step, so the step is set up once)."""
         if size not in workspaces:
             space = Workspace(Ws, size)
-            workspaces[size] = space, gradients_by_key(params, space.dW, space.db)
+            workspaces[size] = space, opt._stepper(params, gradients_by_key(params, space.dW, space.db))
         return workspaces[size]
 
-    full, full_grads = work(m)  # the whole training set: full-batch steps and every record
+    full, full_step = work(m)  # the whole training set: full-batch steps and every record
     full_batch = opt.batch_size is None or opt.batch_size >= m
     rng = None if full_batch else np.random.default_rng([s.seed, opt.seed])
     dropping = s.keep_prob < 1.0
@@ -384,30 +387,29 @@ def run(
         stopped_epoch[newly] = epoch
         active[newly] = False
 
-    # One network: numpy raises at the very operation that overflows or makes a NaN, which only
-    # weights growing without bound do here; no scan of the weights at every epoch is needed.
-    # Stacked networks: one that stopped early may diverge harmlessly afterwards, so the checks
-    # below look at each network.
-    watch = "ignore" if stacked else "raise"
+    # One network: a NaN or inf stays in the weights and reaches the next recorded cost (the last
+    # epoch is always recorded), so no scan of the weights at every epoch is needed; watched,
+    # numpy raises at the very operation that made it. Stacked networks: one that stopped early
+    # may diverge harmlessly afterwards, so the checks below look at each network.
+    mode = "raise" if watch and not stacked else "ignore"
     step = epoch = 0
     last_W = Ws[-1]
     epochs, every = s.epochs, s.record_every
     whole_set_steps = full_batch and not dropping  # one step per epoch on the recorded pass
     try:
-        with np.errstate(over=watch, invalid=watch, divide="ignore", under="ignore"):
+        with np.errstate(over=mode, invalid=mode, divide="ignore", under="ignore"):
             cache = record(0, 0)
             for epoch in range(1, epochs + 1):
                 if whole_set_steps:
                     if cache is None:  # the last record's forward pass is reused if there is one
                         cache = forward_layers(Ws, bs, X, hidden, output, full)
-                    backward_layers(Ws, cache, Y, decay, hidden, full)  # into full_grads
-                    opt._step_owned(params, full_grads)
+                    backward_layers(Ws, cache, Y, decay, hidden, full)  # into full_step's gradients
+                    full_step()
                     step += 1
                 else:
                     batches = [None] if full_batch else opt._batches(m, rng)
                     step = _batch_steps(
-                        Ws, bs, X, Y, arch, lam_arr, opt, params, work, batches, drop_rng,
-                        s.keep_prob, step,
+                        Ws, bs, X, Y, arch, lam_arr, work, batches, drop_rng, s.keep_prob, step
                     )
                 cache = None
                 if epoch % every == 0 or epoch == epochs:
@@ -453,6 +455,30 @@ def run(
     )
 
 
+def run_watched_if_diverged(
+    params: dict[str, np.ndarray], arch: Architecture, lam: float, s: Settings
+) -> Run:
+    """:func:`run` for one network; a run that diverged is run again from the same start, watched.
+
+    Watching (numpy raising at the operation that overflows) makes every numpy call of a step
+    dearer: about 1 % of ``fit`` on the benchmark's network (``benchmarks/core.py``). A divergence
+    leaves NaN or inf in the parameters or in a recorded cost, so the first run goes unwatched;
+    only one that left such a trace is replayed watched, which training's determinism (seeded
+    minibatches and masks, a fresh copy of the optimizer) makes the same computation, for the
+    error to name the epoch and step where it started.
+    """
+    start = {key: p.copy() for key, p in params.items()}
+    try:
+        r = run(params, arch, lam, s)
+        if all(math.isfinite(np.add.reduce(p, axis=None)) for p in params.values()):
+            return r  # (a sum that overflows with finite parameters only costs the replay)
+    except DivergenceError:
+        pass
+    for key, p in params.items():
+        p[...] = start[key]
+    return run(params, arch, lam, replace(s, optimizer=s.optimizer.clone()), watch=True)
+
+
 def _batch_steps(
     Ws: list[np.ndarray],
     bs: list[np.ndarray],
@@ -460,16 +486,15 @@ def _batch_steps(
     Y: np.ndarray,
     arch: Architecture,
     lam: np.ndarray,
-    opt: Optimizer,
-    params: dict[str, np.ndarray],
-    work: Callable[[int], tuple[Workspace, dict[str, np.ndarray]]],
+    work: Callable[[int], tuple[Workspace, Callable[[], None]]],
     batches: Iterable[np.ndarray | None],
     drop_rng: np.random.Generator | None,
     keep_prob: float,
     step: int,
 ) -> int:
     """One epoch's steps, one per batch (an index array, or None for the whole training set);
-    with ``drop_rng``, inverted dropout with new masks at every step. Returns the step count.
+    with ``drop_rng``, inverted dropout with new masks at every step. ``work(size)`` gives the
+    workspace of a batch size and the optimizer's step from its gradients. Returns the step count.
 
     The full-batch loop without dropout does not come here: it reuses the recorded forward pass,
     whereas each of these steps needs a forward pass of its own batch or masks.
@@ -479,14 +504,14 @@ def _batch_steps(
     for index in batches:
         X_b, Y_b = (X, Y) if index is None else (X[:, index], Y[:, index])
         size = X_b.shape[1]
-        space, grads = work(size)
+        space, step_from_grads = work(size)
         drop = None if drop_rng is None else draw_masks(hidden_sizes, size, keep_prob, drop_rng)
         cache = forward_layers(Ws, bs, X_b, arch.hidden, arch.output, space, drop)
         # The penalty's gradient is divided by the batch's size; scaling λ by |B|/m makes it
         # (λ/m)W with the training set's m, as in the full batch.
         decay = weight_decay(lam * (size / m), size)
         backward_layers(Ws, cache, Y_b, decay, arch.hidden, space, drop)
-        opt._step_owned(params, grads)
+        step_from_grads()
         step += 1
     return step
 
@@ -591,7 +616,7 @@ def fit(
                        early_stopping, seed, keep_prob)
     v.check_finite_params("net.params", net.params)
     _check_param_shapes(net.params, net.arch)
-    r = run(net.params, net.arch, lam, s)
+    r = run_watched_if_diverged(net.params, net.arch, lam, s)
     return history_from_run(r, None, net, lam, s, net.arch)
 
 

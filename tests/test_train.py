@@ -187,6 +187,23 @@ def test_divergence_detected_between_records():
             record_every=5000)
 
 
+def test_divergence_between_records_names_the_epoch_it_started_in():
+    # The run notices a divergence only at a record (here the last, epoch 5000): the error must
+    # still name the epoch whose step overflowed, found here by stepping by hand.
+    rng = np.random.default_rng(0)
+    X = 10 * rng.standard_normal((2, 40))
+    Y = X.sum(axis=0, keepdims=True)
+    net = Network([2, 8, 1], output="identity")
+    by_hand = net.copy()
+    with np.errstate(over="raise", invalid="raise"), pytest.raises(FloatingPointError):
+        for epoch in range(1, 5001):  # noqa: B007 (read after the loop)
+            for key, grad in by_hand.gradients(X, Y).items():
+                by_hand.params[key] -= 5.0 * grad
+    assert epoch > 1  # the replay that names it starts over from the start, not where it noticed
+    with pytest.raises(DivergenceError, match=rf"diverged in epoch {epoch} \("):
+        fit(net, X, Y, optimizer=GD(5.0), epochs=5000, record_every=5000)
+
+
 # ---------------------------------------------------------------------------------------------
 # bad input
 # ---------------------------------------------------------------------------------------------
