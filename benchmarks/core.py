@@ -21,6 +21,7 @@ Run: ``.venv/bin/python benchmarks/core.py``
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 import platform
@@ -202,14 +203,18 @@ def plain_stacked_loop(net: Network, X: np.ndarray, Y: np.ndarray, lams: np.ndar
     return Ws + bs
 
 
+def fit_from(start: Network, X: np.ndarray, Y: np.ndarray, record_every: int = 1) -> None:
+    """The timed ``fit``: a copy of ``start``, the benchmark's λ, learning rate and epochs."""
+    fit(start.copy(), X, Y, lam=LAM, optimizer=GD(LR), epochs=EPOCHS, record_every=record_every)
+
+
 def plain_ratios() -> list[float]:
     """CPU time of ``fit`` and of the plain loop, with history every epoch and without: the two
     sides of each ratio alternating, best of ``REPEATS`` each."""
     X, Y = data()
     start = Network(LAYERS, seed=0)
 
-    def ours(record_every: int = 1) -> None:
-        fit(start.copy(), X, Y, lam=LAM, optimizer=GD(LR), epochs=EPOCHS, record_every=record_every)
+    ours = functools.partial(fit_from, start, X, Y)
 
     t_fit, t_plain = alternate(ours, lambda: plain_loop(start, X, Y, EPOCHS, history=True))
     t_fit_bare, t_plain_bare = alternate(
@@ -235,8 +240,7 @@ def epoch_time(X: np.ndarray, Y: np.ndarray) -> list[dict]:
     fit(net, X, Y, lam=LAM, optimizer=GD(LR), epochs=EPOCHS)
     agree = max(float(np.abs(net.W[l] - est.coefs_[l].T).max()) for l in range(len(LAYERS) - 1))
 
-    def ours(record_every: int = 1) -> None:
-        fit(start.copy(), X, Y, lam=LAM, optimizer=GD(LR), epochs=EPOCHS, record_every=record_every)
+    ours = functools.partial(fit_from, start, X, Y)
 
     def theirs() -> None:
         sklearn_from(start, X, Y, EPOCHS).fit(X.T, Y.ravel())
