@@ -742,14 +742,17 @@ def test_link_figures_uses_published_files_and_alt_text():
         data = base64.b64encode(svg.encode()).decode()
         return f'<img alt="{alt}" src="data:image/svg+xml;base64,{data}">'
 
-    published = image('<svg role="img" aria-label="A &quot;curve&quot;" data-l2book-figure="f">x</svg>')
+    published = image(
+        '<svg role="img" aria-label="A &quot;curve&quot; for λ > 0" data-l2book-figure="f">x</svg>'
+    )
     other = image('<svg aria-label="Unpublished">y</svg>')
     plain = image("<svg>z</svg>")
     out = notebook_page.link_figures(published + other + plain, {"f": "../fig/f.svg"}, {"f": (8, 6)})
     # loaded as it comes near the viewport: a page of figures does not build every SVG document
     # on the main thread while it loads
     assert out.startswith(
-        '<img alt="A &quot;curve&quot;" src="../fig/f.svg" width="8" height="6" loading="lazy" '
+        '<img alt="A &quot;curve&quot; for λ &gt; 0" src="../fig/f.svg" width="8" height="6" '
+        'loading="lazy" '
         'decoding="async">'
     )
     assert '<img alt="Unpublished" src="data:image/svg+xml;base64,' in out

@@ -97,6 +97,9 @@ def assert_math_typeset(report: PageReport) -> None:
     assert not problems, f"{report.url}:\n  " + "\n  ".join(problems)
 
 
+NBCONVERT_STUB_ALT = "No description has been provided for this image"
+
+
 def assert_images_ok(report: PageReport) -> None:
     problems = []
     for img in report.math["images"]:
@@ -104,6 +107,9 @@ def assert_images_ok(report: PageReport) -> None:
             problems.append(f"image did not load: {img['element']} src={img['src']}")
         if not (img["alt"] or "").strip():
             problems.append(f"image without alt text: {img['element']} src={img['src']}")
+        elif img["alt"] == NBCONVERT_STUB_ALT:
+            # a notebook figure that was not linked to its file: inline, and not described
+            problems.append(f"image with nbconvert's stub alt text: {img['element']}")
     assert not problems, f"{report.url}:\n  " + "\n  ".join(problems)
 
 

@@ -104,6 +104,9 @@ def typeset_math(html: str) -> str:
 _SVG_IMAGE = re.compile(r'<img alt="([^"]*)" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"')
 _STUB_ALT = "No description has been provided for this image"
 _SVG_ATTRIBUTE = re.compile(r'\b(aria-label|data-l2book-figure)="([^"]*)"')
+# Up to the root's closing ">" outside quotes: XML allows a bare ">" in an attribute, and alt texts
+# say "λ > 0".
+_SVG_ROOT = re.compile(r'<svg\b(?:[^>"\']|"[^"]*"|\'[^\']*\')*>')
 
 
 def link_figures(
@@ -124,8 +127,8 @@ def link_figures(
             svg = base64.b64decode(match.group(2)).decode("utf-8", "replace")
         except (binascii.Error, ValueError):
             return match.group(0)
-        root = svg[: svg.find(">") + 1] if svg.startswith("<svg") else ""
-        attributes = dict(_SVG_ATTRIBUTE.findall(root))
+        root = _SVG_ROOT.match(svg)
+        attributes = dict(_SVG_ATTRIBUTE.findall(root.group(0))) if root else {}
         alt = match.group(1)
         if alt == _STUB_ALT and "aria-label" in attributes:
             alt = htmllib.escape(htmllib.unescape(attributes["aria-label"]))
