@@ -467,6 +467,77 @@ def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None: 
     assert not errors, f"console errors during instant navigation over {visited}: {errors}"
 
 
+# Every change of a <link>'s href, and every change of the root element's class away from
+# "no-js", that reaches the page once its content has been parsed
+# (l2book/mkdocs_plugin/early_head.py).
+LATE_CHANGES_JS = """
+window.__lateChanges = [];
+new MutationObserver((records) => {
+  if (!document.querySelector(".md-main")) return;
+  for (const r of records) {
+    if (r.target.tagName === "LINK") {
+      window.__lateChanges.push(`link ${r.oldValue} -> ${r.target.getAttribute("href")}`);
+    } else if (r.target === document.documentElement && /\\bno-js\\b/.test(r.oldValue || "")) {
+      window.__lateChanges.push(`html class ${r.oldValue} -> ${r.target.className}`);
+    }
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ["href", "class"]});
+"""
+
+
+@pytest.mark.parametrize("path", ["intuition/", "examples/beyond_relu/"])
+def test_theme_changes_no_stylesheet_link_once_the_content_is_parsed(
+    site_url: str, browser, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A stylesheet link rewritten after the body has been laid out is loaded again, and the whole
+    page restyled and laid out again; the same for the root element's no-js class."""
+    with page_in_new_context(browser) as (page, errors):
+        page.add_init_script(LATE_CHANGES_JS)
+        goto_for_instant_navigation(page, site_url + path)
+        late = page.evaluate("window.__lateChanges")
+        classes = page.evaluate("document.documentElement.className")
+        relative = page.evaluate(
+            "[...document.head.querySelectorAll('link[href]')].map(l => l.getAttribute('href'))"
+            ".filter(h => !/^(?:[a-z]+:)?\\/\\//i.test(h))"
+        )
+    assert not late, f"{path}: changed after the content was parsed: {late}"
+    assert "js" in classes.split() and "no-js" not in classes.split(), classes
+    assert not relative, f"{path}: <head> links instant navigation would still rewrite: {relative}"
+    assert not errors, errors
+
+
+def test_instant_navigation_brings_and_removes_the_notebook_stylesheet(
+    site_url: str, browser
+) -> None:  # type: ignore[no-untyped-def]
+    """The notebook pages' stylesheet is a <head> link of those pages only."""
+    applied = (
+        "() => { const w = document.querySelector('.jupyter-wrapper');"
+        " return !!w && getComputedStyle(w).getPropertyValue('--md-blue-300').trim() !== ''; }"
+    )
+    stylesheet = "document.querySelectorAll('head link[href$=\"/notebook.css\"]').length"
+    with page_in_new_context(browser) as (page, errors):
+        goto_for_instant_navigation(page, site_url + "examples/")
+        assert page.evaluate(stylesheet) == 0
+        page.evaluate("window.__notReloaded = true")
+        page.evaluate("document.querySelector('article').dataset.old = '1'")
+        link = page.locator("article a[href$='/examples/beyond_relu/']").first
+        link.scroll_into_view_if_needed()
+        page.evaluate(SETTLE_JS)
+        link.click()
+        page.wait_for_function(NEW_ARTICLE_JS, timeout=10000)
+        assert page.url.endswith("/examples/beyond_relu/")
+        assert page.evaluate("window.__notReloaded === true"), "full page load"
+        page.wait_for_function(applied, timeout=10000)
+        assert page.evaluate(stylesheet) == 1
+        page.evaluate("document.querySelector('article').dataset.old = '1'")
+        page.click("a.md-header__button.md-logo")
+        page.wait_for_function(NEW_ARTICLE_JS, timeout=10000)
+        assert page.evaluate("window.__notReloaded === true"), "full page load"
+        assert page.evaluate(stylesheet) == 0
+    assert not errors, errors
+
+
 # --------------------------------------------------------------------------- file:// build
 
 

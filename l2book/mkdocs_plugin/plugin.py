@@ -42,6 +42,7 @@ from l2book.examples import _registry as registry
 from l2book.mkdocs_plugin import (
     assets,
     browser_runs,
+    early_head,
     jupyter_cache,
     notebook_page,
     references,
@@ -80,6 +81,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         self.runs: dict[str, str] = {}
         self.notebook_css: dict[str, None] = {}
         self.notebook_html: list[str] = []
+        self.head_links: dict[str, str] = {}
         self.stats: dict[str, list[str]] = {"ran": [], "cached": [], "failed": []}
         self.prerendering = jupyter_cache.Prerendering()
         self.browser = False
@@ -193,6 +195,7 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
             raise PluginError(f"l2book: {error}") from error
         self.published, self.runs = {}, {}
         self.notebook_css, self.notebook_html = {}, []
+        self.head_links = {}
 
         # One line while the examples run and one summary (on_post_build); each example's own
         # line with `mkdocs build --verbose`.
@@ -434,10 +437,10 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         if css:
             self.notebook_css.setdefault(css, None)
             self.notebook_html.append(html)
-            # In the content, not the <head>: Material's instant navigation swaps the content
-            # only, and a stylesheet link in the content is loaded when it arrives.
+            # In the <head>, with the theme's stylesheets (on_post_page): instant navigation adds
+            # and removes the <head> links in which two pages differ.
             href = get_relative_url(f"{self.assets}/{NOTEBOOK_CSS}", page.url)
-            html = f'<link rel="stylesheet" href="{href}">\n{html}'
+            self.head_links[page.file.src_uri] = f'<link rel="stylesheet" href="{href}">'
         renderer = Renderer(
             self.published,
             page.url,
@@ -453,6 +456,13 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         return notebook_page.insert_after_title(html, box) + notebook_page.footer(
             found.provenance.html(name)
         )
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        instant = "navigation.instant" in config.theme["features"]
+        markup = self.head_links.get(page.file.src_uri, "") + early_head.head_script(instant)
+        return early_head.add_to_head(output, markup)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
