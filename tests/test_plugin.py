@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 
 from l2book import cli
 from l2book.examples import _registry as registry
-from l2book.mkdocs_plugin import notebook_page, references
+from l2book.mkdocs_plugin import notebook_page, references, theme_load
 from l2book.mkdocs_plugin.plugin import L2BookPlugin
 from l2book.pipeline import cache as cache_mod
 from l2book.pipeline import notebook as nbconv
@@ -459,8 +459,9 @@ def test_notebook_page_and_downloads_show_the_outputs(first):
     # (no instant navigation on this site: the links stay as written)
     assert head.endswith(
         '<link rel="stylesheet" href="../../assets/l2book/notebook.css">'
-        '<script>document.documentElement.classList.replace("no-js","js");</script>'
+        + theme_load.head_script(instant_navigation=False)
     )
+    assert "l.href=l.href" not in head
     assert not re.search(r"<script[^>]+src=\"https?://", page)
     assert "cdnjs" not in page
     assert r'<span class="arithmatex">\(y = a x\)</span>' in page
@@ -807,3 +808,12 @@ def test_stream_chunks_are_joined_in_order():
         ("stream", "stderr", "warning\n"),
         ("stream", "stdout", "c\n"),
     ]
+
+
+def test_palette_stylesheet_rekeys_the_switching_rule_and_names_a_missing_one():
+    css = "a{color:red}@media screen{[data-md-color-switching] *{transition-duration:0s!important}}"
+    out = theme_load.palette_stylesheet(css)
+    assert out == "a{color:red}@media screen{.l2book-switching *{transition-duration:0s!important}}"
+    assert theme_load.SWITCHING_CLASS in theme_load.head_script(instant_navigation=True)
+    with pytest.raises(ValueError, match=r"no \[data-md-color-switching\] rule"):
+        theme_load.palette_stylesheet("a{color:red}")

@@ -469,7 +469,7 @@ def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None: 
 
 # Every change of a <link>'s href, and every change of the root element's class away from
 # "no-js", that reaches the page once its content has been parsed
-# (l2book/mkdocs_plugin/early_head.py).
+# (l2book/mkdocs_plugin/theme_load.py).
 LATE_CHANGES_JS = """
 window.__lateChanges = [];
 new MutationObserver((records) => {
@@ -504,6 +504,45 @@ def test_theme_changes_no_stylesheet_link_once_the_content_is_parsed(
     assert not late, f"{path}: changed after the content was parsed: {late}"
     assert "js" in classes.split() and "no-js" not in classes.split(), classes
     assert not relative, f"{path}: <head> links instant navigation would still rewrite: {relative}"
+    assert not errors, errors
+
+
+# Selectors of the page's stylesheets that mention the palette's switching attribute, and the
+# CSS transitions running right after the scheme toggle is pressed (a script click: the pointer
+# does not move, so nothing is hovered).
+SWITCHING_RULES_JS = """
+() => [...document.styleSheets].flatMap((sheet) => {
+  const walk = (rules) => [...rules].flatMap((r) => [r, ...(r.cssRules ? walk(r.cssRules) : [])]);
+  return walk(sheet.cssRules).map((r) => r.selectorText || "")
+    .filter((t) => t.includes("data-md-color-switching"));
+})
+"""
+TOGGLE_SCHEME_JS = """
+() => {
+  document.querySelector("form[data-md-component=palette] label:not([hidden])").click();
+  return document.getAnimations().filter((a) => a instanceof CSSTransition)
+    .map((a) => `${a.transitionProperty} of ${a.effect.target.className || a.effect.target.tagName}`);
+}
+"""
+
+
+def test_switching_the_colour_scheme_is_instant_and_loading_restyles_nothing(
+    site_url: str, browser
+) -> None:  # type: ignore[no-untyped-def]
+    """Material stops transitions while the scheme switches with a rule on an attribute it also
+    sets and removes on every load; keyed to a class set only while the reader switches
+    (theme_load.py), the switch is as instant and the load restyles nothing."""
+    with page_in_new_context(browser) as (page, errors):
+        page.goto(site_url + "intuition/", wait_until="load")
+        rules = page.evaluate(SWITCHING_RULES_JS)
+        scheme = "document.body.getAttribute('data-md-color-scheme')"
+        before = page.evaluate(scheme)
+        running = page.evaluate(TOGGLE_SCHEME_JS)
+        after = page.evaluate(scheme)
+        page.wait_for_function("() => !document.documentElement.classList.contains('l2book-switching')")
+    assert not rules, f"rules that restyle the whole page on every load: {rules}"
+    assert after != before, "the toggle did not switch the colour scheme"
+    assert not running, f"transitions while the scheme switched: {running}"
     assert not errors, errors
 
 

@@ -42,10 +42,10 @@ from l2book.examples import _registry as registry
 from l2book.mkdocs_plugin import (
     assets,
     browser_runs,
-    early_head,
     jupyter_cache,
     notebook_page,
     references,
+    theme_load,
 )
 from l2book.mkdocs_plugin.config import EXECUTION_OPTIONS, L2BookConfig
 from l2book.mkdocs_plugin.render import (
@@ -184,11 +184,27 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
                 "l2book: configure the mkdocs-jupyter plugin with " + "; ".join(fixes)
             )
 
+    def _rewrite_palette_stylesheet(self, files: Files, config: MkDocsConfig) -> None:
+        """Material's palette stylesheet, its no-transitions rule keyed to a class (theme_load)."""
+        found = [f for f in files if theme_load.PALETTE_STYLESHEET.fullmatch(f.src_uri)]
+        if not found:
+            return  # a theme without a palette stylesheet
+        theme_file = found[0]
+        try:
+            css = theme_load.palette_stylesheet(Path(theme_file.abs_src_path).read_text("utf-8"))
+        except ValueError as error:
+            # a warning, so that `mkdocs build --strict` stops on a Material that changed
+            log.warning(f"{error}; the stylesheet is left as it is")
+            return
+        files.remove(theme_file)
+        files.append(File.generated(config, theme_file.src_uri, content=css))
+
     # -- executing the examples ----------------------------------------------------------------
     @event_priority(100)  # before mkdocs-jupyter turns the executed notebooks into pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        self._rewrite_palette_stylesheet(files, config)
         try:
             examples = self.pipeline.discover()
         except PipelineError as error:
@@ -461,8 +477,8 @@ class L2BookPlugin(BasePlugin[L2BookConfig]):
         if not self.config.enabled:
             return None
         instant = "navigation.instant" in config.theme["features"]
-        markup = self.head_links.get(page.file.src_uri, "") + early_head.head_script(instant)
-        return early_head.add_to_head(output, markup)
+        markup = self.head_links.get(page.file.src_uri, "") + theme_load.head_script(instant)
+        return theme_load.add_to_head(output, markup)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
