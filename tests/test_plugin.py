@@ -772,6 +772,7 @@ def test_link_figures_uses_published_files_and_alt_text():
         ('<svg width="460.8pt" height="288pt" viewBox="0 0 460.8 288">', (614, 384)),
         ('<svg xmlns="http://www.w3.org/2000/svg" height="30px" width="40px">', (40, 30)),
         ('<svg width="40" height="30">', (40, 30)),
+        ('<svg aria-label="for λ > 0" width="40" height="30">', (40, 30)),
         ('<svg width="100%" height="30">', None),
         ('<svg viewBox="0 0 4 3">', None),
         ("<html>not an svg</html>", None),

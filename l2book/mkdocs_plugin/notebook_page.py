@@ -13,7 +13,7 @@ import binascii
 import html as htmllib
 import re
 
-from l2book.mkdocs_plugin.render import LAZY, size_attributes
+from l2book.mkdocs_plugin.render import LAZY, SVG_ROOT, size_attributes
 
 __all__ = [
     "extract_styles",
@@ -104,9 +104,6 @@ def typeset_math(html: str) -> str:
 _SVG_IMAGE = re.compile(r'<img alt="([^"]*)" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"')
 _STUB_ALT = "No description has been provided for this image"
 _SVG_ATTRIBUTE = re.compile(r'\b(aria-label|data-l2book-figure)="([^"]*)"')
-# Up to the root's closing ">" outside quotes: XML allows a bare ">" in an attribute, and alt texts
-# say "λ > 0".
-_SVG_ROOT = re.compile(r'<svg\b(?:[^>"\']|"[^"]*"|\'[^\']*\')*>')
 
 
 def link_figures(
@@ -127,7 +124,7 @@ def link_figures(
             svg = base64.b64decode(match.group(2)).decode("utf-8", "replace")
         except (binascii.Error, ValueError):
             return match.group(0)
-        root = _SVG_ROOT.match(svg)
+        root = SVG_ROOT.match(svg)
         attributes = dict(_SVG_ATTRIBUTE.findall(root.group(0))) if root else {}
         alt = match.group(1)
         if alt == _STUB_ALT and "aria-label" in attributes:

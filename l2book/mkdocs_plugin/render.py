@@ -71,7 +71,9 @@ class Published:
     """The values the build glued, formatted, for the browser runner to compare with."""
 
 
-_SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+SVG_ROOT = re.compile(r'<svg\b(?:[^>"\']|"[^"]*"|\'[^\']*\')*>')
+"""An SVG's root element, up to its ">" outside quotes: XML allows a bare ">" in an attribute
+value, and alt texts say "λ > 0"."""
 _LENGTH = re.compile(r'\b(width|height)="([0-9.]+)(pt|px)?"')
 _PX_PER_UNIT = {"pt": 4 / 3, "px": 1.0, "": 1.0}
 
@@ -84,7 +86,7 @@ def svg_size(svg: Path) -> tuple[int, int] | None:
     """
     with svg.open("r", encoding="utf-8", errors="replace") as handle:
         head = handle.read(4096)
-    root = _SVG_ROOT.search(head)
+    root = SVG_ROOT.search(head)
     if root is None:
         return None
     lengths = {
