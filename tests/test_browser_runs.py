@@ -108,7 +108,12 @@ class RunnerPage:
 
     def results(self, name: str) -> dict:
         return self.host(name).evaluate(
-            """(h) => ({
+            """async (h) => {
+              // A figure's image loads from its blob after the run reports done: wait until
+              // it is decoded (or has failed) before reading whether it was drawn.
+              await Promise.all([...h.querySelectorAll('figure[data-figure] img')].map(
+                (img) => img.decode().catch(() => null)));
+              return {
               state: h.dataset.state,
               status: h.querySelector('.l2book-run-status').textContent,
               values: Object.fromEntries([...h.querySelectorAll('tr[data-key]')].map(
@@ -122,7 +127,7 @@ class RunnerPage:
                 alt: (f.querySelector('img') || {}).alt || ''})),
               error: (h.querySelector('.l2book-run-error') || {}).textContent || null,
               output: (h.querySelector('.l2book-run-output') || {}).textContent || '',
-            })"""
+            }; }"""
         )
 
 
