@@ -416,6 +416,34 @@ NEW_ARTICLE_JS = "() => { const a = document.querySelector('article'); return a 
 SETTLE_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
+def follow_link_instantly(page, link: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the first ``link`` (a selector) and wait for instant navigation to show a new page.
+
+    The page must have set ``window.__notReloaded``; a full page load fails. The link moves while
+    the blocks above it are first rendered on the way down (content-visibility): the layout is
+    let settle, and the link clicked once more if a click landed while it moved (a broken instant
+    navigation fails both).
+    """
+    page.evaluate("document.querySelector('article').dataset.old = '1'")
+    before = page.url
+    target = page.locator(link).first
+    for attempt in (1, 2):
+        target.scroll_into_view_if_needed()
+        page.evaluate(SETTLE_JS)
+        target.click()
+        try:
+            page.wait_for_function(NEW_ARTICLE_JS, timeout=10000)
+            break
+        except PlaywrightTimeoutError:
+            assert attempt == 1, (
+                f"clicking {link} on {before} twice never showed a new page (now at {page.url})"
+            )
+    assert page.url != before, f"clicking {link} on {before} did not change the page"
+    assert page.evaluate("window.__notReloaded === true"), (
+        f"{before} -> {page.url}: full page load instead of instant navigation"
+    )
+
+
 def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None:  # type: ignore[no-untyped-def]
     """Follow links page to page; the page must never reload and its math must be typeset."""
     visited: list[str] = []
@@ -428,28 +456,8 @@ def test_instant_navigation_keeps_math_typeset(site_url: str, browser) -> None: 
         page.evaluate("window.__notReloaded = true")
         link = "a.md-header__button.md-logo"
         while link and with_math < INSTANT_MATH_PAGES:
-            page.evaluate("document.querySelector('article').dataset.old = '1'")
-            before = page.url
-            # The footer link moves while the blocks above it are first rendered on the way down
-            # (content-visibility): let the layout settle, and click once more if a click landed
-            # while it moved (a broken instant navigation fails both).
-            for attempt in (1, 2):
-                page.locator(link).scroll_into_view_if_needed()
-                page.evaluate(SETTLE_JS)
-                page.click(link)
-                try:
-                    page.wait_for_function(NEW_ARTICLE_JS, timeout=10000)
-                    break
-                except PlaywrightTimeoutError:
-                    assert attempt == 1, (
-                        f"clicking {link} on {before} twice never showed a new page "
-                        f"(now at {page.url})"
-                    )
+            follow_link_instantly(page, link)
             visited.append(page.url)
-            assert page.url != before, f"clicking {link} on {before} did not change the page"
-            assert page.evaluate("window.__notReloaded === true"), (
-                f"{before} -> {page.url}: full page load instead of instant navigation"
-            )
             try:
                 page.wait_for_function(
                     "() => [...document.querySelectorAll('.arithmatex')]"
@@ -559,20 +567,11 @@ def test_instant_navigation_brings_and_removes_the_notebook_stylesheet(
         goto_for_instant_navigation(page, site_url + "examples/")
         assert page.evaluate(stylesheet) == 0
         page.evaluate("window.__notReloaded = true")
-        page.evaluate("document.querySelector('article').dataset.old = '1'")
-        link = page.locator("article a[href$='/examples/beyond_relu/']").first
-        link.scroll_into_view_if_needed()
-        page.evaluate(SETTLE_JS)
-        link.click()
-        page.wait_for_function(NEW_ARTICLE_JS, timeout=10000)
+        follow_link_instantly(page, "article a[href$='/examples/beyond_relu/']")
         assert page.url.endswith("/examples/beyond_relu/")
-        assert page.evaluate("window.__notReloaded === true"), "full page load"
         page.wait_for_function(applied, timeout=10000)
         assert page.evaluate(stylesheet) == 1
-        page.evaluate("document.querySelector('article').dataset.old = '1'")
-        page.click("a.md-header__button.md-logo")
-        page.wait_for_function(NEW_ARTICLE_JS, timeout=10000)
-        assert page.evaluate("window.__notReloaded === true"), "full page load"
+        follow_link_instantly(page, "a.md-header__button.md-logo")
         assert page.evaluate(stylesheet) == 0
     assert not errors, errors
 
