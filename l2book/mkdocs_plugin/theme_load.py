@@ -23,7 +23,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PALETTE_STYLESHEET", "add_to_head", "head_script", "palette_stylesheet"]
+__all__ = [
+    "PALETTE_STYLESHEET",
+    "SWITCHING_CLASS",
+    "add_to_head",
+    "head_script",
+    "palette_stylesheet",
+]
 
 PALETTE_STYLESHEET = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
 """Where Material's palette stylesheet is in the site."""
